@@ -1,6 +1,6 @@
 # Sourced by ./mvnw and ./mantis: picks a JDK whose feature version is at least 21.
 # Order: $JAVA_HOME, the java on PATH, then the usual install folders (newest first).
-# Sets MANTIS_JAVA_HOME (may be empty when the java on PATH is used) and MANTIS_JAVA.
+# Sets MANTIS_JAVA_HOME, MANTIS_JAVA and MANTIS_JAVA_FEATURE (its feature version).
 
 _mantis_java_feature() {
   # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or 0.
@@ -9,6 +9,11 @@ _mantis_java_feature() {
 }
 
 mantis_find_java() {
+  _mantis_pick || return 1
+  MANTIS_JAVA_FEATURE="$(_mantis_java_feature "$MANTIS_JAVA")"
+}
+
+_mantis_pick() {
   MANTIS_JAVA=""
   MANTIS_JAVA_HOME=""
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then

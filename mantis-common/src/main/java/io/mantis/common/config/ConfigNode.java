@@ -2,6 +2,7 @@ package io.mantis.common.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,6 +163,24 @@ public final class ConfigNode {
   public ConfigNode get(String key) {
     Entry e = requireMapping("get").get(key);
     return e == null ? null : e.value();
+  }
+
+  /**
+   * This mapping without {@code key} (the same node when the key is absent): used to drop a
+   * built-in section that a user's file replaces whole.
+   */
+  public ConfigNode withoutKey(String key) {
+    Map<String, Entry> entries = requireMapping("withoutKey");
+    if (!entries.containsKey(key)) {
+      return this;
+    }
+    List<Entry> kept = new ArrayList<>(entries.size() - 1);
+    for (Entry e : entries.values()) {
+      if (!e.key().equals(key)) {
+        kept.add(e);
+      }
+    }
+    return mapping(source, line, column, path, kept);
   }
 
   /**

@@ -1,0 +1,145 @@
+package io.mantis.server;
+
+import io.mantis.common.config.Endpoint;
+import io.mantis.common.http.HttpListener;
+import io.mantis.common.lifecycle.Component;
+import io.mantis.common.lifecycle.Lifecycle;
+import io.mantis.common.metrics.JvmMetrics;
+import io.mantis.common.metrics.MetricRegistry;
+import io.mantis.common.metrics.MetricsHttpService;
+import io.mantis.server.config.ConfigService;
+import io.mantis.server.config.LoadedConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One Mantis process: the roles it runs, wired into a {@link Lifecycle}, plus the services every
+ * process has (data directory lock, health, self-metrics).
+ */
+public final class MantisServer {
+    private final LoadedConfig config;
+    private final List<Role> roles;
+    private final MetricRegistry registry;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final List<HttpListener> listeners = new ArrayList<>();
+    private final Instant upSince = Instant.now();
+
+    /**
+     * @param roles the roles to run; each must be {@link Role#built() built}
+     */
+    public MantisServer(LoadedConfig config, List<Role> roles, MetricRegistry registry) {
+        for (Role r : roles) {
+            if (!r.built()) {
+                throw new IllegalArgumentException("role " + r.cliName() + " is not built yet");
+            }
+        }
+        this.config = config;
+        this.roles = List.copyOf(roles);
+        this.registry = registry;
+        wire();
+    }
+
+    private void wire() {
+        DataDirectory dataDir = new DataDirectory(config.dataDir());
+        lifecycle.add(dataDir);
+
+        JvmMetrics.register(registry);
+        registry.gauge("mantis_build_info", "Mantis version and the Java runtime it runs on.", "version",
+                "java_version").labels(Version.get(), Runtime.version().toString()).set(1);
+        ComponentReadiness.register(registry, lifecycle);
+
+        // Health comes up first so probes get answers (503 on /ready) while stores open.
+        if (config.healthCheck() != null) {
+            Endpoint e = config.healthEndpoint();
+            HealthService health = new HealthService(lifecycle, upSince);
+            String path = config.healthCheck().path();
+            add(HttpListener.builder("extension/health_check", e.host(), e.port())
+                    .purpose("health: /health, /ready" + (path.equals("/") ? ", /" : ", " + path))
+                    .urlPath("/ready")
+                    .routes(sb -> health.addRoutes(sb, path))
+                    .build());
+        }
+        if (config.selfMetrics() != null) {
+            Endpoint e = config.selfMetrics();
+            MetricsHttpService metrics = new MetricsHttpService(registry);
+            add(HttpListener.builder("telemetry/metrics", e.host(), e.port())
+                    .purpose("self-metrics (Prometheus text / OpenMetrics)")
+                    .urlPath("/metrics")
+                    .routes(sb -> sb.service("/metrics", metrics))
+                    .build());
+        }
+    }
+
+    private void add(HttpListener l) {
+        listeners.add(l);
+        lifecycle.add(l);
+    }
+
+    /** Adds a component before start; used by the roles' wiring and by tests. */
+    public MantisServer addComponent(Component c) {
+        lifecycle.add(c);
+        return this;
+    }
+
+    public void start() {
+        lifecycle.start();
+    }
+
+    /** Stops within the configured shutdown timeout; true when everything stopped cleanly. */
+    public boolean stop() {
+        return lifecycle.stop(config.config().server().shutdownTimeout());
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public List<HttpListener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    public MetricRegistry registry() {
+        return registry;
+    }
+
+    public HttpListener listener(String id) {
+        return listeners.stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** The start-up table: every port, what is on it and the URL to open; then the roles not built yet. */
+    public String startupTable(String mode, Duration toReady) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Mantis %s (%s) ready in %d ms, data in %s, config %s%n",
+                Version.get(), mode, toReady.toMillis(), config.dataDir(), config.source()));
+        sb.append(String.format(Locale.ROOT, "  %-6s %-52s %s%n", "PORT", "WHAT", "URL"));
+        for (HttpListener l : listeners) {
+            sb.append(String.format(Locale.ROOT, "  %-6d %-52s %s%n", l.port(), l.purpose(), l.url()));
+        }
+        if (mode.equals("all")) {
+            List<String> missing = new ArrayList<>();
+            for (Role r : Role.values()) {
+                if (!r.built()) {
+                    missing.add(r.cliName() + " (" + plannedPorts(r) + ")");
+                }
+            }
+            if (!missing.isEmpty()) {
+                sb.append("  not built yet: ").append(String.join(", ", missing)).append(System.lineSeparator());
+            }
+        }
+        return sb.toString();
+    }
+
+    private String plannedPorts(Role r) {
+        return switch (r) {
+            case COLLECTOR -> ConfigService.OTLP_GRPC_PORT + ", " + ConfigService.OTLP_HTTP_PORT;
+            case METRICS -> String.valueOf(config.metricsEndpoint().port());
+            case LOGS -> String.valueOf(config.logsEndpoint().port());
+            case TRACES -> String.valueOf(config.tracesEndpoint().port());
+            case UI -> String.valueOf(config.uiEndpoint().port());
+            case DEMO -> String.valueOf(config.demoEndpoint().port());
+        };
+    }
+}

@@ -1,0 +1,8 @@
+package io.mantis.server.config;
+
+/** The whole configuration file: one section per role plus {@code server:}. */
+public record MantisConfig(ServerConfig server, CollectorConfig collector, RoleConfig metrics, RoleConfig logs,
+                           RoleConfig traces, RoleConfig ui, RoleConfig demo) {
+    public static final MantisConfig DEFAULTS = new MantisConfig(ServerConfig.DEFAULTS, CollectorConfig.DEFAULTS,
+            RoleConfig.DEFAULTS, RoleConfig.DEFAULTS, RoleConfig.DEFAULTS, RoleConfig.DEFAULTS, RoleConfig.DEFAULTS);
+}

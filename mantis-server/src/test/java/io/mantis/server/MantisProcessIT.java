@@ -1,0 +1,212 @@
+package io.mantis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged {@code mantis.jar} as a child process, the way a user does, and stops it with
+ * SIGTERM.
+ */
+class MantisProcessIT {
+    private static final Path JAR = Path.of("target", "mantis.jar");
+    private static final Pattern READY = Pattern.compile("ready in (\\d+) ms");
+    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)(/\\S*)");
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final List<Thread> pumps = new ArrayList<>();
+
+    @AfterEach
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow"); // as ./mantis does
+        }
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        process = new ProcessBuilder(cmd).start();
+        pumps.add(pump(process.getInputStream(), line -> stdout.add(line)));
+        pumps.add(pump(process.getErrorStream(), line -> stderr.append(line).append('\n')));
+        return process;
+    }
+
+    /** Waits for the process to exit and for its output to be read to the end. */
+    private boolean exited() throws InterruptedException {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            return false;
+        }
+        for (Thread t : pumps) {
+            t.join(5_000);
+        }
+        return true;
+    }
+
+    private static Thread pump(java.io.InputStream in, java.util.function.Consumer<String> sink) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    sink.accept(line);
+                }
+            } catch (IOException ignored) {
+                // The process ended.
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private Path config() throws IOException {
+        Path f = dir.resolve("mantis.yaml");
+        Files.writeString(f, """
+                server:
+                  shutdown_timeout: 10s
+                collector:
+                  extensions:
+                    health_check:
+                      endpoint: 127.0.0.1:0
+                  service:
+                    extensions: [health_check]
+                    telemetry:
+                      metrics:
+                        address: 127.0.0.1:0
+                """);
+        return f;
+    }
+
+    /** Reads the start-up table; returns the URLs it lists. */
+    private List<String> awaitTable() throws InterruptedException {
+        List<String> urls = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean sawReady = false;
+        while (System.nanoTime() < deadline) {
+            String line = stdout.poll(200, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("mantis exited with " + process.exitValue() + ":\n" + stderr);
+                }
+                if (sawReady && stdout.isEmpty()) {
+                    return urls;
+                }
+                continue;
+            }
+            Matcher ready = READY.matcher(line);
+            if (ready.find()) {
+                sawReady = true;
+                System.out.println("mantis.jar start-up: " + line);
+            }
+            Matcher url = URL.matcher(line);
+            if (url.find()) {
+                urls.add(url.group());
+            }
+            if (line.contains("not built yet")) {
+                return urls;
+            }
+        }
+        throw new AssertionError("no start-up table within 60 s; stderr:\n" + stderr);
+    }
+
+    @Test
+    void allStartsAnswersAndStopsCleanlyOnSigterm() throws Exception {
+        start("all", "--config", config().toString(), "--data-dir", dir.resolve("data").toString());
+        List<String> urls = awaitTable();
+        String readyUrl = urls.stream().filter(u -> u.endsWith("/ready")).findFirst().orElseThrow();
+        String metricsUrl = urls.stream().filter(u -> u.endsWith("/metrics")).findFirst().orElseThrow();
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(readyUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("mantis_startup_seconds").contains("process_cpu_seconds_total");
+
+        // SIGTERM. Process.destroy() would also close our ends of its pipes and lose its last words.
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(exited()).as("exited after SIGTERM").isTrue();
+        assertThat(process.exitValue()).as("exit status; stderr:\n" + stderr).isZero();
+        assertThat(stderr.toString()).as("stderr; rest of stdout: " + stdout).contains("stopped cleanly").doesNotContain("WARN");
+        assertThat(Files.exists(dir.resolve("data").resolve("mantis.lock"))).isTrue();
+    }
+
+    @Test
+    void aRoleNotBuiltYetExitsNonZero() throws Exception {
+        start("metrics");
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).isEqualTo(3);
+        assertThat(stderr.toString()).contains("is not built yet");
+    }
+
+    @Test
+    void badConfigExitsOneBeforeListening() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "server:\n  hots: 0.0.0.0\n");
+        start("all", "--config", bad.toString());
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(stderr.toString()).contains("bad.yaml:2:3: server.hots: unknown key 'hots' in 'server'").contains("did you mean 'host'?");
+    }
+
+    @Test
+    void versionAndHelpWork() throws Exception {
+        start("--version");
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).isZero();
+        String first = stdout.poll(5, TimeUnit.SECONDS);
+        assertThat(first).startsWith("mantis 0.");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void builtInConfigListensOnTheSeedPorts() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(free(8888) && free(8889),
+                "ports 8888/8889 are in use on this machine");
+        start("all", "--data-dir", dir.resolve("data").toString());
+        List<String> urls = awaitTable();
+        assertThat(urls).anyMatch(u -> u.contains(":8889/")).anyMatch(u -> u.contains(":8888/"));
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+}
