@@ -13,27 +13,27 @@ import java.util.Objects;
  */
 public record ConfigProblem(String source, int line, int column, String path, String message) {
 
-  public ConfigProblem {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
-  }
+    public ConfigProblem {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+    }
 
-  /**
-   * {@code "source:line:column: path: message"}, the shape compilers use so that editors and
-   * terminals can jump to it. The position is left out when there is none, and the path when
-   * the problem concerns the whole document.
-   */
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder(source);
-    if (line > 0) {
-      sb.append(':').append(line).append(':').append(column);
+    /**
+     * {@code "source:line:column: path: message"}, the shape compilers use so that editors and
+     * terminals can jump to it. The position is left out when there is none, and the path when
+     * the problem concerns the whole document.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(source);
+        if (line > 0) {
+            sb.append(':').append(line).append(':').append(column);
+        }
+        sb.append(": ");
+        if (!path.isEmpty()) {
+            sb.append(path).append(": ");
+        }
+        return sb.append(message).toString();
     }
-    sb.append(": ");
-    if (!path.isEmpty()) {
-      sb.append(path).append(": ");
-    }
-    return sb.append(message).toString();
-  }
 }

@@ -9,29 +9,29 @@ package io.mantis.common.config;
  */
 public class ConfigValueException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String key;
-  private final String reason;
+    private final String key;
+    private final String reason;
 
-  /**
-   * @param key the snake_case key within the record being constructed, or null when the problem
-   *     concerns the record as a whole
-   * @param reason what is wrong, e.g. "must be at least 1, got 0"
-   */
-  public ConfigValueException(String key, String reason) {
-    super(key == null ? reason : "'" + key + "': " + reason);
-    this.key = key;
-    this.reason = reason;
-  }
+    /**
+     * @param key the snake_case key within the record being constructed, or null when the problem
+     *     concerns the record as a whole
+     * @param reason what is wrong, e.g. "must be at least 1, got 0"
+     */
+    public ConfigValueException(String key, String reason) {
+        super(key == null ? reason : "'" + key + "': " + reason);
+        this.key = key;
+        this.reason = reason;
+    }
 
-  /** The snake_case key within the record, or null for the whole record. */
-  public String key() {
-    return key;
-  }
+    /** The snake_case key within the record, or null for the whole record. */
+    public String key() {
+        return key;
+    }
 
-  /** The message without the key. */
-  public String reason() {
-    return reason;
-  }
+    /** The message without the key. */
+    public String reason() {
+        return reason;
+    }
 }

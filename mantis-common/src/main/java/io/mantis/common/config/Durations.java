@@ -16,117 +16,117 @@ import java.util.Map;
  */
 public final class Durations {
 
-  /** What the binder says it expected; also the start of every parse error. */
-  static final String EXPECTED = "a duration like 30s";
+    /** What the binder says it expected; also the start of every parse error. */
+    static final String EXPECTED = "a duration like 30s";
 
-  private static final Map<String, Long> UNIT_NANOS = Map.of(
-      "ns", 1L,
-      "us", 1_000L,
-      "\u00b5s", 1_000L, // micro sign
-      "\u03bcs", 1_000L, // Greek small letter mu; Go accepts both
-      "ms", 1_000_000L,
-      "s", 1_000_000_000L,
-      "m", 60_000_000_000L,
-      "h", 3_600_000_000_000L);
+    private static final Map<String, Long> UNIT_NANOS = Map.of(
+            "ns", 1L,
+            "us", 1_000L,
+            "\u00b5s", 1_000L, // micro sign
+            "\u03bcs", 1_000L, // Greek small letter mu; Go accepts both
+            "ms", 1_000_000L,
+            "s", 1_000_000_000L,
+            "m", 60_000_000_000L,
+            "h", 3_600_000_000_000L);
 
-  private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
-  private Durations() {
-  }
+    private Durations() {
+    }
 
-  /**
-   * Parses a Go-style duration.
-   *
-   * @throws IllegalArgumentException with a message starting "expected a duration like 30s"
-   */
-  public static Duration parse(String text) {
-    String s = text;
-    boolean negative = false;
-    if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-      negative = s.charAt(0) == '-';
-      s = s.substring(1);
+    /**
+     * Parses a Go-style duration.
+     *
+     * @throws IllegalArgumentException with a message starting "expected a duration like 30s"
+     */
+    public static Duration parse(String text) {
+        String s = text;
+        boolean negative = false;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
+        }
+        if (s.equals("0")) {
+            return Duration.ZERO; // the only unit-less duration Go accepts
+        }
+        if (s.isEmpty()) {
+            throw invalid(text, null);
+        }
+        BigDecimal totalNanos = BigDecimal.ZERO;
+        int i = 0;
+        while (i < s.length()) {
+            int numberStart = i;
+            while (i < s.length() && isNumberChar(s.charAt(i))) {
+                i++;
+            }
+            String number = s.substring(numberStart, i);
+            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+                throw invalid(text, null);
+            }
+            int unitStart = i;
+            while (i < s.length() && !isNumberChar(s.charAt(i))) {
+                i++;
+            }
+            String unit = s.substring(unitStart, i);
+            if (unit.isEmpty()) {
+                throw invalid(text, "missing unit: use ns, us, ms, s, m or h");
+            }
+            Long nanosPerUnit = UNIT_NANOS.get(unit);
+            if (nanosPerUnit == null) {
+                throw invalid(text, "unknown unit '" + unit + "': use ns, us, ms, s, m or h");
+            }
+            totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(nanosPerUnit)));
+        }
+        // Like Go: fractions of a nanosecond are dropped, and the total must fit in 64-bit nanos
+        // (about 292 years), which also keeps later arithmetic on the result safe.
+        BigInteger nanos = totalNanos.toBigInteger();
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            throw invalid(text, "too large");
+        }
+        long n = nanos.longValueExact();
+        return Duration.ofNanos(negative ? -n : n);
     }
-    if (s.equals("0")) {
-      return Duration.ZERO; // the only unit-less duration Go accepts
-    }
-    if (s.isEmpty()) {
-      throw invalid(text, null);
-    }
-    BigDecimal totalNanos = BigDecimal.ZERO;
-    int i = 0;
-    while (i < s.length()) {
-      int numberStart = i;
-      while (i < s.length() && isNumberChar(s.charAt(i))) {
-        i++;
-      }
-      String number = s.substring(numberStart, i);
-      if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
-        throw invalid(text, null);
-      }
-      int unitStart = i;
-      while (i < s.length() && !isNumberChar(s.charAt(i))) {
-        i++;
-      }
-      String unit = s.substring(unitStart, i);
-      if (unit.isEmpty()) {
-        throw invalid(text, "missing unit: use ns, us, ms, s, m or h");
-      }
-      Long nanosPerUnit = UNIT_NANOS.get(unit);
-      if (nanosPerUnit == null) {
-        throw invalid(text, "unknown unit '" + unit + "': use ns, us, ms, s, m or h");
-      }
-      totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(nanosPerUnit)));
-    }
-    // Like Go: fractions of a nanosecond are dropped, and the total must fit in 64-bit nanos
-    // (about 292 years), which also keeps later arithmetic on the result safe.
-    BigInteger nanos = totalNanos.toBigInteger();
-    if (nanos.compareTo(MAX_NANOS) > 0) {
-      throw invalid(text, "too large");
-    }
-    long n = nanos.longValueExact();
-    return Duration.ofNanos(negative ? -n : n);
-  }
 
-  /** Formats like Go's {@code Duration.String()}: "1h2m3.5s", "1.5s", "200ms", "0s". */
-  public static String format(Duration duration) {
-    if (duration.isZero()) {
-      return "0s";
+    /** Formats like Go's {@code Duration.String()}: "1h2m3.5s", "1.5s", "200ms", "0s". */
+    public static String format(Duration duration) {
+        if (duration.isZero()) {
+            return "0s";
+        }
+        boolean negative = duration.isNegative();
+        BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(BigInteger.TEN.pow(9))
+                .add(BigInteger.valueOf(duration.getNano())).abs();
+        StringBuilder sb = new StringBuilder(negative ? "-" : "");
+        BigInteger second = BigInteger.TEN.pow(9);
+        if (nanos.compareTo(second) < 0) {
+            // Below a second Go picks the largest unit that keeps the number at least 1.
+            long n = nanos.longValueExact();
+            if (n < 1_000) {
+                return sb.append(n).append("ns").toString();
+            }
+            String unit = n < 1_000_000 ? "us" : "ms";
+            int scale = n < 1_000_000 ? 3 : 6;
+            return sb.append(plain(new BigDecimal(nanos, scale))).append(unit).toString();
+        }
+        BigInteger[] hoursRest = nanos.divideAndRemainder(second.multiply(BigInteger.valueOf(3600)));
+        BigInteger[] minutesRest = hoursRest[1].divideAndRemainder(second.multiply(BigInteger.valueOf(60)));
+        if (hoursRest[0].signum() > 0) {
+            sb.append(hoursRest[0]).append('h').append(minutesRest[0]).append('m');
+        } else if (minutesRest[0].signum() > 0) {
+            sb.append(minutesRest[0]).append('m');
+        }
+        return sb.append(plain(new BigDecimal(minutesRest[1], 9))).append('s').toString();
     }
-    boolean negative = duration.isNegative();
-    BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(BigInteger.TEN.pow(9))
-        .add(BigInteger.valueOf(duration.getNano())).abs();
-    StringBuilder sb = new StringBuilder(negative ? "-" : "");
-    BigInteger second = BigInteger.TEN.pow(9);
-    if (nanos.compareTo(second) < 0) {
-      // Below a second Go picks the largest unit that keeps the number at least 1.
-      long n = nanos.longValueExact();
-      if (n < 1_000) {
-        return sb.append(n).append("ns").toString();
-      }
-      String unit = n < 1_000_000 ? "us" : "ms";
-      int scale = n < 1_000_000 ? 3 : 6;
-      return sb.append(plain(new BigDecimal(nanos, scale))).append(unit).toString();
+
+    private static boolean isNumberChar(char c) {
+        return c >= '0' && c <= '9' || c == '.';
     }
-    BigInteger[] hoursRest = nanos.divideAndRemainder(second.multiply(BigInteger.valueOf(3600)));
-    BigInteger[] minutesRest = hoursRest[1].divideAndRemainder(second.multiply(BigInteger.valueOf(60)));
-    if (hoursRest[0].signum() > 0) {
-      sb.append(hoursRest[0]).append('h').append(minutesRest[0]).append('m');
-    } else if (minutesRest[0].signum() > 0) {
-      sb.append(minutesRest[0]).append('m');
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
     }
-    return sb.append(plain(new BigDecimal(minutesRest[1], 9))).append('s').toString();
-  }
 
-  private static boolean isNumberChar(char c) {
-    return c >= '0' && c <= '9' || c == '.';
-  }
-
-  private static String plain(BigDecimal value) {
-    return value.stripTrailingZeros().toPlainString();
-  }
-
-  private static IllegalArgumentException invalid(String text, String hint) {
-    return new IllegalArgumentException("expected " + EXPECTED + ", got '" + text + "'"
-        + (hint == null ? "" : " (" + hint + ")"));
-  }
+    private static IllegalArgumentException invalid(String text, String hint) {
+        return new IllegalArgumentException("expected " + EXPECTED + ", got '" + text + "'"
+                + (hint == null ? "" : " (" + hint + ")"));
+    }
 }
