@@ -1,0 +1,2 @@
+/** The OpenTelemetry Collector's role: receivers, processors, exporters and pipelines. */
+package io.mantis.collector;
