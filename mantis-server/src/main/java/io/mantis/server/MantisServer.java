@@ -1,9 +1,12 @@
 package io.mantis.server;
 
 import io.mantis.common.config.Endpoint;
+import io.mantis.collector.service.CollectorService;
+import io.mantis.common.http.HasListeners;
 import io.mantis.common.http.HttpListener;
 import io.mantis.common.lifecycle.Component;
 import io.mantis.common.lifecycle.Lifecycle;
+import io.mantis.common.lifecycle.LifecycleException;
 import io.mantis.common.metrics.JvmMetrics;
 import io.mantis.common.metrics.MetricRegistry;
 import io.mantis.common.metrics.MetricsHttpService;
@@ -25,6 +28,7 @@ public final class MantisServer {
     private final MetricRegistry registry;
     private final Lifecycle lifecycle = new Lifecycle();
     private final List<HttpListener> listeners = new ArrayList<>();
+    private final List<HasListeners> listenerOwners = new ArrayList<>();
     private final Instant upSince = Instant.now();
 
     /**
@@ -71,6 +75,29 @@ public final class MantisServer {
                     .routes(sb -> sb.service("/metrics", metrics))
                     .build());
         }
+        wireCollector();
+    }
+
+    /** The collector's receivers, processors and exporters, when the collector role runs. */
+    private void wireCollector() {
+        if (!roles.contains(Role.COLLECTOR) || config.collectorPlan() == null || config.collectorPlan().isEmpty()) {
+            return;
+        }
+        try {
+            List<Component> parts = CollectorService.build(config.collectorPlan(), new CollectorService.Context(
+                    registry, config.config().server().host(), config.dataDir(),
+                    config.config().server().shutdownTimeout()));
+            for (Component c : parts) {
+                lifecycle.add(c);
+                if (c instanceof HasListeners h) {
+                    listenerOwners.add(h);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LifecycleException("cannot create the collector's components: " + e.getMessage(), e);
+        }
     }
 
     private void add(HttpListener l) {
@@ -97,8 +124,11 @@ public final class MantisServer {
         return lifecycle;
     }
 
+    /** Every port of the process: the server's own and the components'. */
     public List<HttpListener> listeners() {
-        return List.copyOf(listeners);
+        List<HttpListener> all = new ArrayList<>(listeners);
+        listenerOwners.forEach(o -> all.addAll(o.listeners()));
+        return all;
     }
 
     public MetricRegistry registry() {
@@ -106,7 +136,7 @@ public final class MantisServer {
     }
 
     public HttpListener listener(String id) {
-        return listeners.stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+        return listeners().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
     }
 
     /** The start-up table: every port, what is on it and the URL to open; then the roles not built yet. */
@@ -115,7 +145,7 @@ public final class MantisServer {
         sb.append(String.format(Locale.ROOT, "Mantis %s (%s) ready in %d ms, data in %s, config %s%n",
                 Version.get(), mode, toReady.toMillis(), config.dataDir(), config.source()));
         sb.append(String.format(Locale.ROOT, "  %-6s %-52s %s%n", "PORT", "WHAT", "URL"));
-        for (HttpListener l : listeners) {
+        for (HttpListener l : listeners()) {
             sb.append(String.format(Locale.ROOT, "  %-6d %-52s %s%n", l.port(), l.purpose(), l.url()));
         }
         if (mode.equals("all")) {

@@ -1,5 +1,10 @@
 package io.mantis.server.config;
 
+import io.mantis.collector.Collectors;
+import io.mantis.collector.service.CollectorConfig;
+import io.mantis.collector.service.CollectorPlan;
+import io.mantis.collector.service.TelemetryConfig;
+import io.mantis.collector.service.CollectorService;
 import io.mantis.common.config.ConfigBinder;
 import io.mantis.common.config.ConfigException;
 import io.mantis.common.config.ConfigLoader;
@@ -35,7 +40,6 @@ public final class ConfigService {
     public static final int DEMO_PORT = 5000;
 
     private static final Pattern COMPONENT_ID = Pattern.compile("[a-zA-Z][0-9a-zA-Z_]*(/[^/\\s]+)?");
-    private static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
     /** Extension types this version builds. */
     private static final List<String> EXTENSION_TYPES = List.of("health_check");
 
@@ -118,11 +122,8 @@ public final class ConfigService {
                 healthEndpoint = resolve(hc.endpoint(), host, ConfigService.HEALTH_PORT);
             }
         }
-        checkUnbuilt(collectorNode, "receivers", col.receivers(), problems);
-        checkUnbuilt(collectorNode, "processors", col.processors(), problems);
-        checkUnbuilt(collectorNode, "exporters", col.exporters(), problems);
-        checkUnbuilt(collectorNode, "connectors", col.connectors(), problems);
-        checkService(collectorNode, col, problems);
+        checkServiceExtensions(collectorNode, col, problems);
+        CollectorPlan plan = CollectorService.plan(col, root.getOrEmpty("collector"), Collectors.builtIn(), problems);
 
         TelemetryConfig.Metrics tm = col.service().telemetry().metrics();
         Endpoint selfMetrics = tm.level() == TelemetryConfig.Level.NONE ? null
@@ -130,7 +131,7 @@ public final class ConfigService {
         problems.throwIfAny();
 
         Path dataDir = dataDirOverride != null ? dataDirOverride : Path.of(cfg.server().dataDir());
-        return new LoadedConfig(source, root, cfg, dataDir, health, healthEndpoint, selfMetrics,
+        return new LoadedConfig(source, root, cfg, dataDir, plan, health, healthEndpoint, selfMetrics,
                 resolve(cfg.metrics().endpoint(), host, METRICS_PORT),
                 resolve(cfg.logs().endpoint(), host, LOGS_PORT),
                 resolve(cfg.traces().endpoint(), host, TRACES_PORT),
@@ -143,59 +144,13 @@ public final class ConfigService {
         return configured == null ? new Endpoint(host, standardPort) : configured;
     }
 
-    private static void checkUnbuilt(ConfigNode collector, String kind, Map<String, ConfigNode> components,
-                                     ConfigProblems problems) {
-        String singular = kind.substring(0, kind.length() - 1);
-        for (String id : components.keySet()) {
-            ConfigNode at = keyNode(collector, kind, id);
-            String type = checkId(id, singular, at, problems);
-            if (type != null) {
-                problems.add(at, singular + " type '" + type + "' is not available in this version of Mantis"
-                        + " (it has no " + kind + " yet)");
-            }
-        }
-    }
-
-    private static void checkService(ConfigNode collector, CollectorConfig col, ConfigProblems problems) {
-        ConfigNode service = child(collector, "service");
-        ConfigNode extList = child(service, "extensions");
+    private static void checkServiceExtensions(ConfigNode collector, CollectorConfig col, ConfigProblems problems) {
+        ConfigNode extList = child(child(collector, "service"), "extensions");
         List<String> exts = col.service().extensions();
         for (int i = 0; i < exts.size(); i++) {
             if (!col.extensions().containsKey(exts.get(i))) {
                 problems.add(element(extList, i), "service.extensions references '" + exts.get(i)
                         + "', which is not defined under extensions");
-            }
-        }
-        ConfigNode pipelines = child(service, "pipelines");
-        for (Map.Entry<String, CollectorConfig.Pipeline> e : col.service().pipelines().entrySet()) {
-            String pid = e.getKey();
-            ConfigNode pnode = child(pipelines, pid);
-            ConfigNode at = pipelines != null && pipelines.keyNode(pid) != null ? pipelines.keyNode(pid) : pipelines;
-            String signal = pid.contains("/") ? pid.substring(0, pid.indexOf('/')) : pid;
-            if (!SIGNALS.contains(signal)) {
-                problems.add(at, "pipeline '" + pid + "' must be named traces, metrics or logs (optionally '/name')");
-            }
-            CollectorConfig.Pipeline p = e.getValue();
-            checkRefs(pid, "receivers", p.receivers(), col.receivers(), pnode, problems);
-            checkRefs(pid, "processors", p.processors(), col.processors(), pnode, problems);
-            checkRefs(pid, "exporters", p.exporters(), col.exporters(), pnode, problems);
-            if (p.receivers().isEmpty()) {
-                problems.add(at, "pipeline '" + pid + "' must have at least one receiver");
-            }
-            if (p.exporters().isEmpty()) {
-                problems.add(at, "pipeline '" + pid + "' must have at least one exporter");
-            }
-        }
-    }
-
-    private static void checkRefs(String pid, String kind, List<String> refs, Map<String, ConfigNode> defined,
-                                  ConfigNode pnode, ConfigProblems problems) {
-        ConfigNode list = child(pnode, kind);
-        for (int i = 0; i < refs.size(); i++) {
-            String ref = refs.get(i);
-            if (!defined.containsKey(ref)) {
-                problems.add(element(list, i), "pipeline '" + pid + "' references " + kind.substring(0, kind.length() - 1)
-                        + " '" + ref + "', which is not defined under " + kind);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.mantis.server.config;
 
+import io.mantis.collector.service.CollectorConfig;
+
 /** The whole configuration file: one section per role plus {@code server:}. */
 public record MantisConfig(ServerConfig server, CollectorConfig collector, RoleConfig metrics, RoleConfig logs,
                            RoleConfig traces, RoleConfig ui, RoleConfig demo) {

@@ -1,4 +1,4 @@
-package io.mantis.server.config;
+package io.mantis.collector.service;
 
 import io.mantis.common.config.ConfigNode;
 import io.mantis.common.config.ConfigValueException;

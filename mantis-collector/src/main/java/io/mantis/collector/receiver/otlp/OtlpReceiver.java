@@ -1,0 +1,239 @@
+package io.mantis.collector.receiver.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import io.mantis.collector.Signal;
+import io.mantis.collector.component.CollectorComponent;
+import io.mantis.collector.component.ComponentSettings;
+import io.mantis.collector.component.Consumers;
+import io.mantis.collector.model.Logs;
+import io.mantis.collector.model.Metrics;
+import io.mantis.collector.model.Traces;
+import io.mantis.collector.obs.ReceiverObs;
+import io.mantis.common.config.Endpoint;
+import io.mantis.common.http.HasListeners;
+import io.mantis.common.http.HttpListener;
+import io.mantis.otlp.json.OtlpJson;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/** The {@code otlp} receiver: OTLP/gRPC and OTLP/HTTP listeners feeding the pipelines. */
+final class OtlpReceiver implements CollectorComponent, HasListeners {
+    static final int GRPC_PORT = 4317;
+    static final int HTTP_PORT = 4318;
+
+    private final String id;
+    private final List<HttpListener> listeners = new ArrayList<>();
+
+    OtlpReceiver(ComponentSettings s, OtlpReceiverConfig.Grpc grpc, OtlpReceiverConfig.Http http, Consumers next) {
+        this.id = s.lifecycleId();
+        String receiver = s.id().toString();
+        if (grpc != null) {
+            Endpoint e = grpc.endpoint() != null ? grpc.endpoint() : new Endpoint(s.defaultHost(), GRPC_PORT);
+            GrpcServiceBuilder gb = GrpcService.builder()
+                    .maxRequestMessageLength(grpc.maxRecvMsgSizeMib() * 1024 * 1024)
+                    // Consumers may block (a synchronous exporter, a full queue's back-off);
+                    // the event loop must not.
+                    .useBlockingTaskExecutor(true);
+            if (next.traces() != null) {
+                gb.addService(new OtlpGrpcServices.TraceService(next.traces(), s.registry(), receiver));
+            }
+            if (next.metrics() != null) {
+                gb.addService(new OtlpGrpcServices.MetricsService(next.metrics(), s.registry(), receiver));
+            }
+            if (next.logs() != null) {
+                gb.addService(new OtlpGrpcServices.LogsService(next.logs(), s.registry(), receiver));
+            }
+            GrpcService service = gb.build();
+            listeners.add(HttpListener.builder(id + "/grpc", e.host(), e.port())
+                    .purpose("OTLP/gRPC receiver (" + receiver + ")")
+                    .urlPath("")
+                    .routes(sb -> {
+                        sb.maxRequestLength((long) grpc.maxRecvMsgSizeMib() * 1024 * 1024 + 1024);
+                        sb.service(service);
+                    })
+                    .build());
+        }
+        if (http != null) {
+            Endpoint e = http.endpoint() != null ? http.endpoint() : new Endpoint(s.defaultHost(), HTTP_PORT);
+            List<String> paths = new ArrayList<>();
+            listeners.add(HttpListener.builder(id + "/http", e.host(), e.port())
+                    .purpose("OTLP/HTTP receiver (" + receiver + ")")
+                    .urlPath(http.tracesUrlPath())
+                    .routes(sb -> {
+                        // The raw body may be compressed; the decoded size is checked separately.
+                        sb.maxRequestLength(http.maxRequestBodySize());
+                        addHttp(sb, s, receiver, http, next, paths);
+                        cors(sb, http.cors());
+                    })
+                    .build());
+        }
+    }
+
+    private static void addHttp(ServerBuilder sb, ComponentSettings s, String receiver, OtlpReceiverConfig.Http http,
+                                Consumers next, List<String> paths) {
+        long max = http.maxRequestBodySize();
+        if (next.traces() != null) {
+            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.TRACES, receiver, "http");
+            sb.service(http.tracesUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+                @Override
+                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
+                    return ExportTraceServiceRequest.parseFrom(body);
+                }
+
+                @Override
+                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
+                    return OtlpJson.parseTraces(body);
+                }
+
+                @Override
+                public OtlpHttpService.Result export(Message request) {
+                    ExportOutcome o = ExportOutcome.push(next.traces(), Traces.of((ExportTraceServiceRequest) request),
+                            obs);
+                    ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
+                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
+                        r.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(o.rejected())
+                                .setErrorMessage(o.message()));
+                    }
+                    return new OtlpHttpService.Result(o, r.build());
+                }
+            }, max));
+            paths.add(http.tracesUrlPath());
+        }
+        if (next.metrics() != null) {
+            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.METRICS, receiver, "http");
+            sb.service(http.metricsUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+                @Override
+                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
+                    return ExportMetricsServiceRequest.parseFrom(body);
+                }
+
+                @Override
+                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
+                    return OtlpJson.parseMetrics(body);
+                }
+
+                @Override
+                public OtlpHttpService.Result export(Message request) {
+                    ExportOutcome o = ExportOutcome.push(next.metrics(),
+                            Metrics.of((ExportMetricsServiceRequest) request), obs);
+                    ExportMetricsServiceResponse.Builder r = ExportMetricsServiceResponse.newBuilder();
+                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
+                        r.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
+                                .setRejectedDataPoints(o.rejected()).setErrorMessage(o.message()));
+                    }
+                    return new OtlpHttpService.Result(o, r.build());
+                }
+            }, max));
+            paths.add(http.metricsUrlPath());
+        }
+        if (next.logs() != null) {
+            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.LOGS, receiver, "http");
+            sb.service(http.logsUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+                @Override
+                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
+                    return ExportLogsServiceRequest.parseFrom(body);
+                }
+
+                @Override
+                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
+                    return OtlpJson.parseLogs(body);
+                }
+
+                @Override
+                public OtlpHttpService.Result export(Message request) {
+                    ExportOutcome o = ExportOutcome.push(next.logs(), Logs.of((ExportLogsServiceRequest) request),
+                            obs);
+                    ExportLogsServiceResponse.Builder r = ExportLogsServiceResponse.newBuilder();
+                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
+                        r.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(o.rejected())
+                                .setErrorMessage(o.message()));
+                    }
+                    return new OtlpHttpService.Result(o, r.build());
+                }
+            }, max));
+            paths.add(http.logsUrlPath());
+        }
+    }
+
+    /** Browser senders need CORS; origins may use '*' as a wildcard, as in the collector. */
+    private static void cors(ServerBuilder sb, OtlpReceiverConfig.Cors cors) {
+        if (cors.allowedOrigins().isEmpty()) {
+            return;
+        }
+        CorsServiceBuilder cb;
+        if (cors.allowedOrigins().contains("*")) {
+            cb = CorsService.builderForAnyOrigin();
+        } else {
+            List<Pattern> patterns = cors.allowedOrigins().stream()
+                    .map(o -> Pattern.compile(Pattern.quote(o).replace("*", "\\E.*\\Q"))).toList();
+            Predicate<String> allowed = origin -> patterns.stream().anyMatch(p -> p.matcher(origin).matches());
+            cb = CorsService.builder(allowed);
+        }
+        List<String> headers = new ArrayList<>(List.of("content-type", "content-encoding", "x-requested-with",
+                "accept", "accept-encoding"));
+        headers.addAll(cors.allowedHeaders());
+        cb.allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS).allowRequestHeaders(headers)
+                .allowNullOrigin();
+        if (cors.maxAge() > 0) {
+            cb.maxAge(cors.maxAge());
+        }
+        sb.decorator(cb.newDecorator());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The listeners, for the start-up table and tests (ports are valid after start). */
+    @Override
+    public List<HttpListener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    @Override
+    public void start() throws Exception {
+        List<HttpListener> started = new ArrayList<>();
+        try {
+            for (HttpListener l : listeners) {
+                l.start();
+                started.add(l);
+            }
+        } catch (RuntimeException e) {
+            for (HttpListener l : started) {
+                l.stop();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void stop() throws Exception {
+        for (HttpListener l : listeners) {
+            l.stop();
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return listeners.stream().allMatch(HttpListener::isReady);
+    }
+}

@@ -1,0 +1,76 @@
+package io.mantis.collector;
+
+import io.mantis.collector.component.ComponentFactory;
+import io.mantis.collector.component.Factories;
+import io.mantis.collector.service.CollectorConfig;
+import io.mantis.collector.service.CollectorPlan;
+import io.mantis.collector.service.CollectorService;
+import io.mantis.common.config.ConfigBinder;
+import io.mantis.common.config.ConfigLoader;
+import io.mantis.common.config.ConfigNode;
+import io.mantis.common.config.ConfigProblems;
+import io.mantis.common.http.HasListeners;
+import io.mantis.common.http.HttpListener;
+import io.mantis.common.lifecycle.Component;
+import io.mantis.common.lifecycle.Lifecycle;
+import io.mantis.common.metrics.MetricRegistry;
+import io.mantis.common.metrics.TextFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A collector built from a YAML {@code collector:} section, as the server builds it, for tests. */
+final class TestCollector implements AutoCloseable {
+    final MetricRegistry registry = new MetricRegistry();
+    final Lifecycle lifecycle = new Lifecycle();
+    private final List<HttpListener> listeners = new ArrayList<>();
+
+    TestCollector(String yaml, Path dataDir, ComponentFactory<?>... extra) throws Exception {
+        ConfigNode node = ConfigLoader.parse(yaml, "collector.yaml", Map.of());
+        ConfigProblems problems = new ConfigProblems();
+        CollectorConfig cfg = ConfigBinder.bind(node, CollectorConfig.class, CollectorConfig.DEFAULTS, problems);
+        Factories factories = Collectors.builtIn().with(List.of(extra));
+        CollectorPlan plan = cfg == null ? null : CollectorService.plan(cfg, node, factories, problems);
+        problems.throwIfAny();
+        for (Component c : CollectorService.build(plan, new CollectorService.Context(registry, "127.0.0.1", dataDir,
+                Duration.ofSeconds(10)))) {
+            lifecycle.add(c);
+            if (c instanceof HasListeners h) {
+                listeners.addAll(h.listeners());
+            }
+        }
+        lifecycle.start();
+    }
+
+    /** Port of the listener whose id ends with {@code suffix}, e.g. "otlp/grpc". */
+    int port(String suffix) {
+        return listeners.stream().filter(l -> l.id().endsWith(suffix)).findFirst().orElseThrow().port();
+    }
+
+    String scrape() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            TextFormat.write004(registry, sb);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    /** The value of one sample line in the scrape, or 0 when absent. */
+    double metric(String series) {
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.stop(Duration.ofSeconds(10));
+    }
+}
