@@ -128,23 +128,53 @@ class ConfigServiceTest {
     }
 
     @Test
-    void receiversOfThisVersionAreReportedByName() throws IOException {
+    void unknownComponentTypesAreReportedWithTheAvailableOnes() throws IOException {
+        String msg = problemsOf("""
+                collector:
+                  receivers:
+                    kafka:
+                      brokers: [localhost:9092]
+                  exporters:
+                    zipkin:
+                  service:
+                    pipelines:
+                      traces:
+                        receivers: [kafka]
+                        exporters: [zipkin]
+                """);
+        assertThat(msg).contains("mantis.yaml:3:5: collector.receivers.kafka: unknown receiver type 'kafka' (available: ")
+                .contains("otlp");
+        assertThat(msg).contains("mantis.yaml:6:5: collector.exporters.zipkin: unknown exporter type 'zipkin'");
+    }
+
+    @Test
+    void definedButUnusedComponentsAreErrors() throws IOException {
         String msg = problemsOf("""
                 collector:
                   receivers:
                     otlp:
-                      protocols:
-                        grpc:
+                      protocols: {grpc: }
+                    otlp/spare:
+                      protocols: {http: }
                   exporters:
                     debug:
                   service:
                     pipelines:
-                      traces:
-                        receivers: [otlp]
-                        exporters: [debug]
+                      traces: {receivers: [otlp], exporters: [debug]}
                 """);
-        assertThat(msg).contains("mantis.yaml:3:5: collector.receivers.otlp: receiver type 'otlp' is not available");
-        assertThat(msg).contains("mantis.yaml:7:5: collector.exporters.debug: exporter type 'debug' is not available");
+        assertThat(msg).contains("mantis.yaml:5:5: collector.receivers.otlp/spare: receiver 'otlp/spare' is defined but"
+                + " not used in any pipeline");
+    }
+
+    @Test
+    void theBuiltInPipelinesRunOtlpThroughBatchToDebug() {
+        LoadedConfig c = ConfigService.load(null, Map.of(), null);
+        assertThat(c.collectorPlan().pipelines()).extracting(p -> p.id()).containsExactly("traces", "metrics", "logs");
+        assertThat(c.collectorPlan().pipelines()).allSatisfy(p -> {
+            assertThat(p.receivers()).extracting(Object::toString).containsExactly("otlp");
+            assertThat(p.processors()).extracting(Object::toString).containsExactly("batch");
+            assertThat(p.exporters()).extracting(Object::toString).containsExactly("debug");
+        });
     }
 
     @Test
