@@ -4,6 +4,7 @@ import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.loki.LokiExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Collectors {
                 new BatchProcessorFactory(),
                 new DebugExporterFactory(),
                 new OtlpExporterFactory(),
-                new LokiExporterFactory()));
+                new LokiExporterFactory(),
+                new PrometheusRemoteWriteExporterFactory()));
     }
 }

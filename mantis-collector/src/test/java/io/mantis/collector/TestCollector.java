@@ -22,12 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A collector built from a YAML {@code collector:} section, as the server builds it, for tests. */
-final class TestCollector implements AutoCloseable {
+public final class TestCollector implements AutoCloseable {
     final MetricRegistry registry = new MetricRegistry();
     final Lifecycle lifecycle = new Lifecycle();
     private final List<HttpListener> listeners = new ArrayList<>();
 
-    TestCollector(String yaml, Path dataDir, ComponentFactory<?>... extra) throws Exception {
+    public TestCollector(String yaml, Path dataDir, ComponentFactory<?>... extra) throws Exception {
         ConfigNode node = ConfigLoader.parse(yaml, "collector.yaml", Map.of());
         ConfigProblems problems = new ConfigProblems();
         CollectorConfig cfg = ConfigBinder.bind(node, CollectorConfig.class, CollectorConfig.DEFAULTS, problems);
@@ -45,11 +45,11 @@ final class TestCollector implements AutoCloseable {
     }
 
     /** Port of the listener whose id ends with {@code suffix}, e.g. "otlp/grpc". */
-    int port(String suffix) {
+    public int port(String suffix) {
         return listeners.stream().filter(l -> l.id().endsWith(suffix)).findFirst().orElseThrow().port();
     }
 
-    String scrape() {
+    public String scrape() {
         StringBuilder sb = new StringBuilder();
         try {
             TextFormat.write004(registry, sb);
@@ -60,7 +60,7 @@ final class TestCollector implements AutoCloseable {
     }
 
     /** The value of one sample line in the scrape, or 0 when absent. */
-    double metric(String series) {
+    public double metric(String series) {
         for (String line : scrape().split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());

@@ -17,13 +17,13 @@ import static io.mantis.otlp.prometheus.Otlp.resource;
 import static io.mantis.otlp.prometheus.Otlp.sum;
 import static io.mantis.otlp.prometheus.Otlp.summary;
 import static io.mantis.otlp.prometheus.Otlp.summaryPoint;
+
+import io.mantis.testkit.PeerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,10 +70,9 @@ class PrometheusRemoteWriteIT {
 
     // Where Debian's packages put the binaries; overridable to run against other builds.
     private static final Path PROMETHEUS_BIN =
-            Path.of(System.getProperty("mantis.it.prometheus", "/usr/bin/prometheus"));
+            PeerProcess.binary("prometheus");
     private static final Path VICTORIA_BIN =
-            Path.of(System.getProperty("mantis.it.victoria-metrics", "/usr/bin/victoria-metrics"));
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+            PeerProcess.binary("victoria-metrics");
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(20);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,8 +81,8 @@ class PrometheusRemoteWriteIT {
 
     private final Set<String> shopWritten = new java.util.HashSet<>();
     private Path workDir;
-    private Peer prometheus;
-    private Peer victoria;
+    private PeerProcess prometheus;
+    private PeerProcess victoria;
     // Samples sit a little in the past: inside both receivers' accepted window, and clear of
     // VictoriaMetrics' habit of hiding the most recent moments from queries.
     private final long baseMillis = (System.currentTimeMillis() / 1000 - 120) * 1000;
@@ -92,36 +91,18 @@ class PrometheusRemoteWriteIT {
     void startPeers() throws Exception {
         workDir = Files.createTempDirectory("mantis-remote-write-it");
         if (Files.isExecutable(PROMETHEUS_BIN)) {
-            Path dir = Files.createDirectories(workDir.resolve("prometheus"));
-            Path config = dir.resolve("prometheus.yml");
-            // No scrape jobs: everything in the TSDB comes from the remote-write requests.
-            Files.writeString(config, "global:\n  scrape_interval: 1m\n");
-            int port = freePort();
-            prometheus = Peer.start("prometheus", port, dir, "/-/ready", List.of(
-                    PROMETHEUS_BIN.toString(),
-                    "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port,
-                    "--web.enable-remote-write-receiver",
-                    "--enable-feature=native-histograms,exemplar-storage"), http);
+            prometheus = PeerProcess.prometheus(PROMETHEUS_BIN, workDir.resolve("prometheus"));
         }
         if (Files.isExecutable(VICTORIA_BIN)) {
-            Path dir = Files.createDirectories(workDir.resolve("victoria-metrics"));
-            int port = freePort();
-            victoria = Peer.start("victoria-metrics", port, dir, "/health", List.of(
-                    VICTORIA_BIN.toString(),
-                    "-httpListenAddr=127.0.0.1:" + port,
-                    "-storageDataPath=" + dir.resolve("data"),
-                    "-search.latencyOffset=0s",
-                    "-search.disableCache"), http);
+            victoria = PeerProcess.victoriaMetrics(VICTORIA_BIN, workDir.resolve("victoria-metrics"));
         }
     }
 
     @AfterAll
     void stopPeers() throws IOException {
-        for (Peer p : new Peer[] {prometheus, victoria}) {
+        for (PeerProcess p : new PeerProcess[] {prometheus, victoria}) {
             if (p != null) {
-                p.stop();
+                p.close();
             }
         }
         if (workDir != null) {
@@ -160,9 +141,9 @@ class PrometheusRemoteWriteIT {
      * Several tests read the same data set; it is written once per peer so that each test's
      * result does not depend on how a receiver treats samples it already holds.
      */
-    private void writeShopOnce(Peer peer) throws Exception {
-        if (shopWritten.add(peer.name)) {
-            peer.write("/api/v1/write", encode(shopRequest()));
+    private void writeShopOnce(PeerProcess peer) throws Exception {
+        if (shopWritten.add(peer.name())) {
+            write(peer, encode(shopRequest()));
         }
     }
 
@@ -260,8 +241,8 @@ class PrometheusRemoteWriteIT {
         assumeTrue(prometheus != null, "skipped: " + PROMETHEUS_BIN + " is not installed (Debian package 'prometheus')");
         long t = baseMillis * 1_000_000L;
         var res = resource(attr("service.name", "stale-test"));
-        prometheus.write("/api/v1/write", encode(request(res, gauge("it.stale", "", point(t, 5)))));
-        prometheus.write("/api/v1/write", encode(request(res,
+        write(prometheus, encode(request(res, gauge("it.stale", "", point(t, 5)))));
+        write(prometheus, encode(request(res,
                 gauge("it.stale", "", point(t + 10_000_000_000L, 0).setFlags(NO_RECORDED_VALUE)))));
 
         assertThat(value(prometheus, "it_stale", baseMillis + 5_000)).isEqualTo(5.0);
@@ -296,11 +277,11 @@ class PrometheusRemoteWriteIT {
 
     // ---- query helpers ----
 
-    private double value(Peer peer, String query) throws Exception {
+    private double value(PeerProcess peer, String query) throws Exception {
         return value(peer, query, baseMillis);
     }
 
-    private double value(Peer peer, String query, long atMillis) throws Exception {
+    private double value(PeerProcess peer, String query, long atMillis) throws Exception {
         Map<String, Object> r = single(peer, query, atMillis);
         @SuppressWarnings("unchecked")
         List<Object> v = (List<Object>) r.get("value");
@@ -309,25 +290,25 @@ class PrometheusRemoteWriteIT {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, String> metric(Peer peer, String query) throws Exception {
+    private Map<String, String> metric(PeerProcess peer, String query) throws Exception {
         return (Map<String, String>) single(peer, query, baseMillis).get("metric");
     }
 
-    private Map<String, Object> single(Peer peer, String query) throws Exception {
+    private Map<String, Object> single(PeerProcess peer, String query) throws Exception {
         return single(peer, query, baseMillis);
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> single(Peer peer, String query, long atMillis) throws Exception {
+    private Map<String, Object> single(PeerProcess peer, String query, long atMillis) throws Exception {
         String url = "/api/v1/query?query=" + urlEncode(query) + "&time=" + seconds(atMillis);
         Map<String, Object> data = awaitData(peer, url, d -> !((List<?>) ((Map<?, ?>) d).get("result")).isEmpty());
         List<Object> result = (List<Object>) data.get("result");
-        assertThat(result).as("%s on %s", query, peer.name).hasSize(1);
+        assertThat(result).as("%s on %s", query, peer.name()).hasSize(1);
         return (Map<String, Object>) result.get(0);
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> results(Peer peer, String query, long atMillis) throws Exception {
+    private List<Object> results(PeerProcess peer, String query, long atMillis) throws Exception {
         String url = "/api/v1/query?query=" + urlEncode(query) + "&time=" + seconds(atMillis);
         Map<String, Object> body = (Map<String, Object>) Json.parse(peer.get(url));
         assertThat(body.get("status")).as("%s", body).isEqualTo("success");
@@ -335,7 +316,7 @@ class PrometheusRemoteWriteIT {
     }
 
     @SuppressWarnings("unchecked")
-    private Set<String> seriesNames(Peer peer, String matcher) throws Exception {
+    private Set<String> seriesNames(PeerProcess peer, String matcher) throws Exception {
         String url = "/api/v1/series?match[]=" + urlEncode(matcher)
                 + "&start=" + seconds(baseMillis - 60_000) + "&end=" + seconds(baseMillis + 60_000);
         List<Object> data = awaitData(peer, url, d -> !((List<?>) d).isEmpty());
@@ -351,12 +332,12 @@ class PrometheusRemoteWriteIT {
      * passes; data can take a moment to become searchable, VictoriaMetrics' especially.
      */
     @SuppressWarnings("unchecked")
-    private <T> T awaitData(Peer peer, String url, java.util.function.Predicate<Object> ready) throws Exception {
+    private <T> T awaitData(PeerProcess peer, String url, java.util.function.Predicate<Object> ready) throws Exception {
         long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
         Object data;
         do {
             Map<String, Object> body = (Map<String, Object>) Json.parse(peer.get(url));
-            assertThat(body.get("status")).as("%s on %s: %s", url, peer.name, body).isEqualTo("success");
+            assertThat(body.get("status")).as("%s on %s: %s", url, peer.name(), body).isEqualTo("success");
             data = body.get("data");
             if (ready.test(data)) {
                 return (T) data;
@@ -374,89 +355,10 @@ class PrometheusRemoteWriteIT {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A receiver process on loopback, its log in a file beside its data. */
-    private static final class Peer {
-        final String name;
-        final Process process;
-        final String base;
-        final Path log;
-        final HttpClient http;
-
-        private Peer(String name, Process process, int port, Path log, HttpClient http) {
-            this.name = name;
-            this.process = process;
-            this.base = "http://127.0.0.1:" + port;
-            this.log = log;
-            this.http = http;
-        }
-
-        static Peer start(String name, int port, Path dir, String readyPath, List<String> command, HttpClient http)
-                throws Exception {
-            Path log = dir.resolve(name + ".log");
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            Peer peer = new Peer(name, p, port, log, http);
-            long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + p.exitValue() + ":\n" + peer.logTail());
-                }
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(peer.base + readyPath))
-                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return peer;
-                    }
-                } catch (IOException notYet) {
-                    // Not listening yet.
-                }
-                Thread.sleep(100);
-            }
-            peer.stop();
-            throw new IllegalStateException(name + " not ready within " + STARTUP_TIMEOUT + ":\n" + peer.logTail());
-        }
-
-        void write(String path, byte[] body) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            RemoteWriteEncoder.headers("mantis-it/0.1").forEach(b::header);
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("%s answered %s: %s%n%s", name, r.statusCode(), r.body(), logTail())
-                    .isBetween(200, 299);
-        }
-
-        String get(String pathAndQuery) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("GET %s on %s: %s", pathAndQuery, name, r.body()).isEqualTo(200);
-            return r.body();
-        }
-
-        void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String logTail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
+    /** POSTs a remote-write body, which the peer must accept. */
+    private static void write(PeerProcess peer, byte[] body) throws Exception {
+        HttpResponse<String> r = peer.request("POST", "/api/v1/write", body, RemoteWriteEncoder.headers("mantis-it/0.1"));
+        assertThat(r.statusCode()).as("%s answered %s: %s%n%s", peer.name(), r.statusCode(), r.body(), peer.logTail())
+                .isBetween(200, 299);
     }
 }

@@ -129,6 +129,18 @@ public final class QueuedRetrySender<T extends Telemetry> implements TelemetryCo
                 obs.sent(batch.itemCount());
                 return;
             } catch (ConsumeException e) {
+                if (e.isPartial()) {
+                    // The destination took the rest: count both parts, and do not resend the batch.
+                    long rejected = Math.min(e.rejected(), batch.itemCount());
+                    obs.sent(batch.itemCount() - rejected);
+                    obs.failed(rejected);
+                    String cause = e.getMessage() == null ? e.toString() : e.getMessage();
+                    if (loggedCauses.add("partial" + cause)) {
+                        log.warn("exporter {} could not send {} of {} {}: {}", exporter, rejected, batch.itemCount(),
+                                signal.itemName(), cause);
+                    }
+                    throw e;
+                }
                 if (e.permanent() || !retry.enabled()) {
                     fail(batch, e, e.permanent() ? "permanent error" : "retries disabled");
                     throw e;
