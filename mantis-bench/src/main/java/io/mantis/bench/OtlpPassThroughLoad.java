@@ -57,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     --signal traces --rate 10000 --seconds 30
  * </pre>
  *
+ * {@code --jfr FILE} records a JDK Flight Recorder profile of the collector.
  * {@code --rate 0} finds the maximum: the generator keeps {@code --inflight} requests outstanding.
  * Prints items/s received by the sink and the collector's CPU use (% of one core) over the
  * measured window, read from /proc.
@@ -74,6 +75,7 @@ public final class OtlpPassThroughLoad {
         int inflight = 16;
         String jar = "mantis-server/target/mantis.jar";
         String core = "0";
+        String jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--signal" -> signal = args[++i];
@@ -84,6 +86,7 @@ public final class OtlpPassThroughLoad {
                 case "--inflight" -> inflight = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = args[++i];
                 case "--core" -> core = args[++i];
+                case "--jfr" -> jfr = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -128,11 +131,18 @@ public final class OtlpPassThroughLoad {
             cmd.addAll(List.of("taskset", "-c", core));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:ActiveProcessorCount=1", "-jar", jar, "collector", "--config", cfg.toString(),
+                "-Xmx1g", "-XX:ActiveProcessorCount=1"));
+        if (jfr != null) {
+            // A CPU profile of the collector for the whole run, to see where the time goes.
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        cmd.addAll(List.of("-jar", jar, "collector", "--config", cfg.toString(),
                 "--data-dir", dir.resolve("data").toString()));
         Process collector = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(collector.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        // Not closed here: a drain thread reads it until the collector exits.
+        BufferedReader out = new BufferedReader(new InputStreamReader(collector.getInputStream(),
+                StandardCharsets.UTF_8));
+        try {
             String line;
             while ((line = out.readLine()) != null && !line.contains("ready in")) {
                 // wait for the start-up table

@@ -1,10 +1,10 @@
 package io.mantis.collector.exporter.loki;
 
+import io.mantis.collector.exporter.helper.HttpPushClient;
 import io.mantis.collector.exporter.helper.QueueSettings;
 import io.mantis.collector.exporter.helper.RetrySettings;
 import io.mantis.common.config.ConfigValueException;
 import io.mantis.common.config.Required;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +31,7 @@ public record LokiExporterConfig(@Required String endpoint, String encoding, Lis
     public LokiExporterConfig {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         if (endpoint != null) {
-            URI u;
-            try {
-                u = URI.create(endpoint);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigValueException("endpoint", "is not a URL: " + e.getMessage());
-            }
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigValueException("endpoint", "expected an http(s) URL such as "
-                        + "http://127.0.0.1:3100/loki/api/v1/push, got '" + endpoint + "'");
-            }
+            HttpPushClient.validateUrl("endpoint", endpoint, "http://127.0.0.1:3100/loki/api/v1/push");
         }
         if (!"protobuf".equals(encoding) && !"json".equals(encoding)) {
             throw new ConfigValueException("encoding", "expected protobuf or json, got '" + encoding + "'");

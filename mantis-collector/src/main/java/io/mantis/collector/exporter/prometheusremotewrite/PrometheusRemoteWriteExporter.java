@@ -1,18 +1,10 @@
 package io.mantis.collector.exporter.prometheusremotewrite;
 
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.RequestHeadersBuilder;
 import io.mantis.collector.Signal;
 import io.mantis.collector.component.ComponentSettings;
 import io.mantis.collector.consumer.ConsumeException;
 import io.mantis.collector.exporter.helper.BaseExporter;
-import io.mantis.collector.exporter.helper.HttpResponses;
+import io.mantis.collector.exporter.helper.HttpPushClient;
 import io.mantis.collector.model.Metrics;
 import io.mantis.collector.model.Telemetry;
 import io.mantis.otlp.prometheus.Labels;
@@ -24,7 +16,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
 import io.mantis.otlp.prometheus.TranslationStats;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,17 +32,20 @@ final class PrometheusRemoteWriteExporter extends BaseExporter {
     private static final Logger log = LoggerFactory.getLogger(PrometheusRemoteWriteExporter.class);
 
     private final PrometheusRemoteWriteExporterConfig config;
-    private final URI endpoint;
     private final PrometheusTranslator translator;
     private final Set<String> reportedDrops = ConcurrentHashMap.newKeySet();
-    private ClientFactory factory;
-    private WebClient client;
+    private final HttpPushClient client;
+    private final Map<String, String> headers;
 
     PrometheusRemoteWriteExporter(ComponentSettings settings, PrometheusRemoteWriteExporterConfig config,
                                   Set<Signal> signals) {
         super(settings, signals, config.remoteWriteQueue().toQueueSettings(), config.retryOnFailure());
         this.config = config;
-        this.endpoint = URI.create(config.endpoint());
+        this.client = new HttpPushClient(config.endpoint(), config.timeout(), config.tls().insecureSkipVerify());
+        Map<String, String> h = new java.util.LinkedHashMap<>(RemoteWriteEncoder.headers("mantis"));
+        h.remove("Content-Type");
+        h.putAll(config.headers());
+        this.headers = Map.copyOf(h);
         this.translator = new PrometheusTranslator(TranslationSettings.defaults()
                 .withAddMetricSuffixes(config.addMetricSuffixes())
                 .withResourceToTelemetryConversion(config.resourceToTelemetryConversion().enabled())
@@ -63,17 +57,12 @@ final class PrometheusRemoteWriteExporter extends BaseExporter {
 
     @Override
     protected void startClient() {
-        factory = config.tls().insecureSkipVerify() ? ClientFactory.builder().tlsNoVerify().build()
-                : ClientFactory.builder().build();
-        client = WebClient.builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
-                .factory(factory).responseTimeout(config.timeout()).build();
+        client.start();
     }
 
     @Override
     protected void stopClient() {
-        if (factory != null) {
-            factory.close();
-        }
+        client.stop();
     }
 
     @Override
@@ -150,23 +139,7 @@ final class PrometheusRemoteWriteExporter extends BaseExporter {
     }
 
     private void post(byte[] body) throws ConsumeException {
-        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
-        RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path);
-        RemoteWriteEncoder.headers("mantis/" + getClass().getPackage().getImplementationVersion()).forEach(h::add);
-        for (Map.Entry<String, String> e : config.headers().entrySet()) {
-            h.add(e.getKey(), e.getValue());
-        }
-        AggregatedHttpResponse r;
-        try {
-            r = client.execute(HttpRequest.of(h.build(), HttpData.wrap(body))).aggregate().join();
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw ConsumeException.retryable("remote write to " + config.endpoint() + " failed: " + cause, null, cause);
-        }
-        ConsumeException failure = HttpResponses.classify(r, config.endpoint());
-        if (failure != null) {
-            throw failure;
-        }
+        client.post(body, RemoteWriteEncoder.CONTENT_TYPE, headers);
     }
 
     List<String> droppedSoFar() {

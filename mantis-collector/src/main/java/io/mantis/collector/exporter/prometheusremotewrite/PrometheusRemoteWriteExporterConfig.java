@@ -1,10 +1,10 @@
 package io.mantis.collector.exporter.prometheusremotewrite;
 
+import io.mantis.collector.exporter.helper.HttpPushClient;
 import io.mantis.collector.exporter.helper.QueueSettings;
 import io.mantis.collector.exporter.helper.RetrySettings;
 import io.mantis.common.config.ConfigValueException;
 import io.mantis.common.config.Required;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
@@ -55,16 +55,7 @@ public record PrometheusRemoteWriteExporterConfig(@Required String endpoint, Str
         externalLabels = externalLabels == null ? Map.of() : Map.copyOf(externalLabels);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         if (endpoint != null) {
-            URI u;
-            try {
-                u = URI.create(endpoint);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigValueException("endpoint", "is not a URL: " + e.getMessage());
-            }
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigValueException("endpoint", "expected an http(s) URL such as "
-                        + "http://127.0.0.1:9090/api/v1/write, got '" + endpoint + "'");
-            }
+            HttpPushClient.validateUrl("endpoint", endpoint, "http://127.0.0.1:9090/api/v1/write");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new ConfigValueException("timeout", "must be a positive duration");

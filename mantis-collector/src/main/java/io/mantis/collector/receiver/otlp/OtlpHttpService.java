@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.mantis.collector.consumer.ConsumeException;
+import io.mantis.common.json.JsonStrings;
 import io.mantis.otlp.json.OtlpJson;
 import io.mantis.otlp.json.OtlpJsonException;
 import java.io.ByteArrayOutputStream;
@@ -165,25 +166,8 @@ final class OtlpHttpService implements HttpService {
 
     /** google.rpc.Status in the proto3 JSON mapping; details are not sent over HTTP. */
     private static byte[] statusJson(Status s) {
-        StringBuilder sb = new StringBuilder("{\"code\":").append(s.getCode()).append(",\"message\":\"");
-        String m = s.getMessage();
-        for (int i = 0; i < m.length(); i++) {
-            char c = m.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append("\"}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder("{\"code\":").append(s.getCode()).append(",\"message\":");
+        JsonStrings.quote(sb, s.getMessage());
+        return sb.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
