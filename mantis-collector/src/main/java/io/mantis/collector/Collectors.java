@@ -3,8 +3,10 @@ package io.mantis.collector;
 import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.exporter.prometheus.PrometheusExporterFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
+import io.mantis.collector.receiver.prometheus.PrometheusReceiverFactory;
 import java.util.List;
 
 /** The component types built into this version of the collector. */
@@ -15,8 +17,10 @@ public final class Collectors {
     public static Factories builtIn() {
         return new Factories(List.of(
                 new OtlpReceiverFactory(),
+                new PrometheusReceiverFactory(),
                 new BatchProcessorFactory(),
                 new DebugExporterFactory(),
-                new OtlpExporterFactory()));
+                new OtlpExporterFactory(),
+                new PrometheusExporterFactory()));
     }
 }
