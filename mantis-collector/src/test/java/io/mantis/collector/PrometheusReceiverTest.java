@@ -146,7 +146,7 @@ class PrometheusReceiverTest {
 
         collector("""
                 - job_name: mantis
-                  scrape_interval: 100ms
+                  scrape_interval: 300ms
                   static_configs:
                     - targets: ['%s']
                       labels: {role: self}
@@ -217,8 +217,8 @@ class PrometheusReceiverTest {
         String instance = "localhost:" + port;
         collector("""
                 - job_name: blackbox
-                  scrape_interval: 100ms
-                  scrape_timeout: 90ms
+                  scrape_interval: 300ms
+                  scrape_timeout: 250ms
                   metrics_path: /probe
                   params: {module: [http_2xx], target: ['example.org']}
                   enable_compression: false
@@ -228,7 +228,7 @@ class PrometheusReceiverTest {
         await("a scrape", v -> !metrics(instance, "probe_requests").isEmpty());
         assertThat(requests.get(0)).isEqualTo("module=http_2xx&target=example.org | "
                 + "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
-                + " | 0.09 | null");
+                + " | 0.25 | null");
         Metric counter = metrics(instance, "probe_requests").get(0);
         assertThat(counter.getSum().getDataPoints(0).getAsDouble()).isEqualTo(12);
         assertThat(metrics(instance, "probe_success").get(0).getDescription()).isEqualTo("Whether the probe worked.");
@@ -256,7 +256,7 @@ class PrometheusReceiverTest {
             String garbageI = "127.0.0.1:" + garbage;
             collector("""
                     - job_name: broken
-                      scrape_interval: 50ms
+                      scrape_interval: 250ms
                       static_configs:
                         - targets: ['%s', '%s', '%s']
                     """.formatted(refusedI, flakyI, garbageI));

@@ -240,11 +240,14 @@ final class Accumulator {
         return p.hasAsInt() ? p.getAsInt() : p.getAsDouble();
     }
 
-    /** The live series, oldest-updated ones past the expiration removed first. */
+    /**
+     * The live series (expired ones removed first), by name and kind: a stable order, so when two
+     * kinds claim one name the same one wins on every scrape.
+     */
     List<Series> snapshot() {
         expire();
         List<Series> out = new ArrayList<>(series.values());
-        out.sort(Comparator.comparing(Series::name));
+        out.sort(Comparator.comparing(Series::name).thenComparing(Series::kind));
         return out;
     }
 

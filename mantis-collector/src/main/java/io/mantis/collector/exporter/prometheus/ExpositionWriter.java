@@ -127,6 +127,8 @@ final class ExpositionWriter {
 
     // ---------------------------------------------------------------- labels
 
+    // TODO(shared translation): the label mapping below (attributes, scope, job/instance,
+    // target_info) goes with PrometheusNames to io.mantis.otlp.prometheus once that is merged.
     /** The series' labels rendered as {@code a="x",b="y"}, sorted by name. */
     private String labels(Series s) {
         Map<String, String> labels = new TreeMap<>();
