@@ -4,9 +4,11 @@ import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.loki.LokiExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.exporter.prometheus.PrometheusExporterFactory;
 import io.mantis.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
+import io.mantis.collector.receiver.prometheus.PrometheusReceiverFactory;
 import java.util.List;
 
 /** The component types built into this version of the collector. */
@@ -17,10 +19,12 @@ public final class Collectors {
     public static Factories builtIn() {
         return new Factories(List.of(
                 new OtlpReceiverFactory(),
+                new PrometheusReceiverFactory(),
                 new BatchProcessorFactory(),
                 new DebugExporterFactory(),
                 new OtlpExporterFactory(),
                 new LokiExporterFactory(),
-                new PrometheusRemoteWriteExporterFactory()));
+                new PrometheusRemoteWriteExporterFactory(),
+                new PrometheusExporterFactory()));
     }
 }
