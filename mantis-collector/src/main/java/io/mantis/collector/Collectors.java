@@ -3,7 +3,12 @@ package io.mantis.collector;
 import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.processor.attributes.AttributesProcessorFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
+import io.mantis.collector.processor.filter.FilterProcessorFactory;
+import io.mantis.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import io.mantis.collector.processor.resource.ResourceProcessorFactory;
+import io.mantis.collector.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
 import java.util.List;
 
@@ -16,6 +21,11 @@ public final class Collectors {
         return new Factories(List.of(
                 new OtlpReceiverFactory(),
                 new BatchProcessorFactory(),
+                new MemoryLimiterProcessorFactory(),
+                new AttributesProcessorFactory(),
+                new ResourceProcessorFactory(),
+                new FilterProcessorFactory(),
+                new ResourceDetectionProcessorFactory(),
                 new DebugExporterFactory(),
                 new OtlpExporterFactory()));
     }

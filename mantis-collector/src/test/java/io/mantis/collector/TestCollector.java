@@ -21,17 +21,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A collector built from a YAML {@code collector:} section, as the server builds it, for tests. */
-final class TestCollector implements AutoCloseable {
-    final MetricRegistry registry = new MetricRegistry();
+/**
+ * A collector built from a YAML {@code collector:} section, as the server builds it, for tests.
+ * Extra factories are added to the built-in ones, replacing a built-in of the same kind and type.
+ */
+public final class TestCollector implements AutoCloseable {
+    public final MetricRegistry registry = new MetricRegistry();
     final Lifecycle lifecycle = new Lifecycle();
     private final List<HttpListener> listeners = new ArrayList<>();
 
-    TestCollector(String yaml, Path dataDir, ComponentFactory<?>... extra) throws Exception {
+    public TestCollector(String yaml, Path dataDir, ComponentFactory<?>... extra) throws Exception {
         ConfigNode node = ConfigLoader.parse(yaml, "collector.yaml", Map.of());
         ConfigProblems problems = new ConfigProblems();
         CollectorConfig cfg = ConfigBinder.bind(node, CollectorConfig.class, CollectorConfig.DEFAULTS, problems);
-        Factories factories = Collectors.builtIn().with(List.of(extra));
+        Factories factories = factories(extra);
         CollectorPlan plan = cfg == null ? null : CollectorService.plan(cfg, node, factories, problems);
         problems.throwIfAny();
         for (Component c : CollectorService.build(plan, new CollectorService.Context(registry, "127.0.0.1", dataDir,
@@ -44,12 +47,25 @@ final class TestCollector implements AutoCloseable {
         lifecycle.start();
     }
 
+    private static Factories factories(ComponentFactory<?>... extra) {
+        Factories builtIn = Collectors.builtIn();
+        List<ComponentFactory<?>> all = new ArrayList<>(List.of(extra));
+        for (ComponentKind kind : ComponentKind.values()) {
+            for (String type : builtIn.types(kind)) {
+                if (all.stream().noneMatch(f -> f.kind() == kind && f.type().equals(type))) {
+                    all.add(builtIn.get(kind, type));
+                }
+            }
+        }
+        return new Factories(all);
+    }
+
     /** Port of the listener whose id ends with {@code suffix}, e.g. "otlp/grpc". */
-    int port(String suffix) {
+    public int port(String suffix) {
         return listeners.stream().filter(l -> l.id().endsWith(suffix)).findFirst().orElseThrow().port();
     }
 
-    String scrape() {
+    public String scrape() {
         StringBuilder sb = new StringBuilder();
         try {
             TextFormat.write004(registry, sb);
@@ -60,7 +76,7 @@ final class TestCollector implements AutoCloseable {
     }
 
     /** The value of one sample line in the scrape, or 0 when absent. */
-    double metric(String series) {
+    public double metric(String series) {
         for (String line : scrape().split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());
