@@ -6,7 +6,12 @@ import io.mantis.collector.exporter.loki.LokiExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
 import io.mantis.collector.exporter.prometheus.PrometheusExporterFactory;
 import io.mantis.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
+import io.mantis.collector.processor.attributes.AttributesProcessorFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
+import io.mantis.collector.processor.filter.FilterProcessorFactory;
+import io.mantis.collector.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import io.mantis.collector.processor.resource.ResourceProcessorFactory;
+import io.mantis.collector.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
 import io.mantis.collector.receiver.prometheus.PrometheusReceiverFactory;
 import java.util.List;
@@ -21,6 +26,11 @@ public final class Collectors {
                 new OtlpReceiverFactory(),
                 new PrometheusReceiverFactory(),
                 new BatchProcessorFactory(),
+                new MemoryLimiterProcessorFactory(),
+                new AttributesProcessorFactory(),
+                new ResourceProcessorFactory(),
+                new FilterProcessorFactory(),
+                new ResourceDetectionProcessorFactory(),
                 new DebugExporterFactory(),
                 new OtlpExporterFactory(),
                 new LokiExporterFactory(),

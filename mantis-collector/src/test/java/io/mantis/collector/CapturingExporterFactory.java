@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * A test exporter type ({@code capture}) that keeps every batch it gets, standing where a store
  * or a remote endpoint would be; it can be told to refuse, to test back-pressure.
  */
-final class CapturingExporterFactory implements ExporterFactory<CapturingExporterFactory.Config> {
-    record Config(String note) {
+public final class CapturingExporterFactory implements ExporterFactory<CapturingExporterFactory.Config> {
+    public record Config(String note) {
     }
 
-    final List<Telemetry> received = new CopyOnWriteArrayList<>();
-    final AtomicReference<ConsumeException> refuseWith = new AtomicReference<>();
+    public final List<Telemetry> received = new CopyOnWriteArrayList<>();
+    public final AtomicReference<ConsumeException> refuseWith = new AtomicReference<>();
 
     @Override
     public String type() {
@@ -44,11 +44,11 @@ final class CapturingExporterFactory implements ExporterFactory<CapturingExporte
         return EnumSet.allOf(Signal.class);
     }
 
-    int items(Signal signal) {
+    public int items(Signal signal) {
         return received.stream().filter(t -> t.signal() == signal).mapToInt(Telemetry::itemCount).sum();
     }
 
-    void awaitItems(Signal signal, int n) throws InterruptedException {
+    public void awaitItems(Signal signal, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (items(signal) < n && System.nanoTime() < deadline) {
             Thread.sleep(20);

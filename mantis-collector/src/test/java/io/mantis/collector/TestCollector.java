@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A collector built from a YAML {@code collector:} section, as the server builds it, for tests. */
+/**
+ * A collector built from a YAML {@code collector:} section, as the server builds it, for tests.
+ * Extra factories are added to the built-in ones, replacing a built-in of the same kind and type.
+ */
 public final class TestCollector implements AutoCloseable {
-    final MetricRegistry registry = new MetricRegistry();
+    public final MetricRegistry registry = new MetricRegistry();
     final Lifecycle lifecycle = new Lifecycle();
     private final List<HttpListener> listeners = new ArrayList<>();
 
@@ -31,7 +34,7 @@ public final class TestCollector implements AutoCloseable {
         ConfigNode node = ConfigLoader.parse(yaml, "collector.yaml", Map.of());
         ConfigProblems problems = new ConfigProblems();
         CollectorConfig cfg = ConfigBinder.bind(node, CollectorConfig.class, CollectorConfig.DEFAULTS, problems);
-        Factories factories = Collectors.builtIn().with(List.of(extra));
+        Factories factories = factories(extra);
         CollectorPlan plan = cfg == null ? null : CollectorService.plan(cfg, node, factories, problems);
         problems.throwIfAny();
         for (Component c : CollectorService.build(plan, new CollectorService.Context(registry, "127.0.0.1", dataDir,
@@ -42,6 +45,19 @@ public final class TestCollector implements AutoCloseable {
             }
         }
         lifecycle.start();
+    }
+
+    private static Factories factories(ComponentFactory<?>... extra) {
+        Factories builtIn = Collectors.builtIn();
+        List<ComponentFactory<?>> all = new ArrayList<>(List.of(extra));
+        for (ComponentKind kind : ComponentKind.values()) {
+            for (String type : builtIn.types(kind)) {
+                if (all.stream().noneMatch(f -> f.kind() == kind && f.type().equals(type))) {
+                    all.add(builtIn.get(kind, type));
+                }
+            }
+        }
+        return new Factories(all);
     }
 
     /** Port of the listener whose id ends with {@code suffix}, e.g. "otlp/grpc". */

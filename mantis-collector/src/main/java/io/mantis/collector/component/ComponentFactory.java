@@ -18,6 +18,10 @@ public interface ComponentFactory<C extends Record> {
 
     Class<C> configType();
 
+    /**
+     * The values of absent keys; null for a type with no valid default (a required list), whose
+     * record then validates what it is given.
+     */
     C defaultConfig();
 
     Set<Signal> signals();
@@ -28,5 +32,13 @@ public interface ComponentFactory<C extends Record> {
      * component's YAML node so problems carry locations.
      */
     default void validate(C config, ConfigNode node, ConfigProblems problems) {
+    }
+
+    /**
+     * Checks that depend on the signal of a pipeline listing the component (the attributes
+     * processor's {@code include} keys differ for spans, logs and metrics). Called at plan time,
+     * once per signal, after the factory was found to support it.
+     */
+    default void validate(C config, Signal signal, ConfigNode node, ConfigProblems problems) {
     }
 }

@@ -4,6 +4,7 @@ import io.mantis.collector.ComponentId;
 import io.mantis.collector.ComponentKind;
 import io.mantis.collector.Signal;
 import io.mantis.collector.component.ComponentFactory;
+import io.mantis.common.config.ConfigNode;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,8 @@ public record CollectorPlan(Map<Key, Bound> components, List<PipelinePlan> pipel
         }
     }
 
-    public record Bound(ComponentFactory<?> factory, Record config) {
+    /** A component's factory and bound config, with the YAML node it was bound from (for located checks). */
+    public record Bound(ComponentFactory<?> factory, Record config, ConfigNode node) {
     }
 
     public record PipelinePlan(String id, Signal signal, List<ComponentId> receivers, List<ComponentId> processors,

@@ -62,6 +62,7 @@ public final class CollectorService {
         ConfigNode pipelinesNode = child(child(node, "service"), "pipelines");
         List<CollectorPlan.PipelinePlan> pipelines = new ArrayList<>();
         Set<CollectorPlan.Key> used = new HashSet<>();
+        Set<String> checkedForSignal = new HashSet<>();
         for (Map.Entry<String, CollectorConfig.Pipeline> e : cfg.service().pipelines().entrySet()) {
             String pid = e.getKey();
             ConfigNode pnode = child(pipelinesNode, pid);
@@ -72,11 +73,12 @@ public final class CollectorService {
                 problems.add(at, "pipeline '" + pid + "' must be named traces, metrics or logs (optionally '/name')");
             }
             CollectorConfig.Pipeline p = e.getValue();
-            List<ComponentId> r = refs(pid, signal, ComponentKind.RECEIVER, p.receivers(), pnode, bound, used, problems);
+            List<ComponentId> r = refs(pid, signal, ComponentKind.RECEIVER, p.receivers(), pnode, bound, used,
+                    checkedForSignal, problems);
             List<ComponentId> pr = refs(pid, signal, ComponentKind.PROCESSOR, p.processors(), pnode, bound, used,
-                    problems);
+                    checkedForSignal, problems);
             List<ComponentId> ex = refs(pid, signal, ComponentKind.EXPORTER, p.exporters(), pnode, bound, used,
-                    problems);
+                    checkedForSignal, problems);
             if (p.receivers().isEmpty()) {
                 problems.add(at, "pipeline '" + pid + "' must have at least one receiver");
             }
@@ -127,7 +129,7 @@ public final class CollectorService {
             ConfigNode body = section.getOrEmpty(idText);
             Record cfg = bind(body, f, problems);
             if (cfg != null) {
-                out.put(new CollectorPlan.Key(kind, id), new CollectorPlan.Bound(f, cfg));
+                out.put(new CollectorPlan.Key(kind, id), new CollectorPlan.Bound(f, cfg, body));
             }
         }
     }
@@ -144,7 +146,8 @@ public final class CollectorService {
 
     private static List<ComponentId> refs(String pid, Signal signal, ComponentKind kind, List<String> names,
                                           ConfigNode pnode, Map<CollectorPlan.Key, CollectorPlan.Bound> bound,
-                                          Set<CollectorPlan.Key> used, ConfigProblems problems) {
+                                          Set<CollectorPlan.Key> used, Set<String> checkedForSignal,
+                                          ConfigProblems problems) {
         ConfigNode list = child(pnode, kind.section());
         List<ComponentId> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -171,9 +174,17 @@ public final class CollectorService {
                         + " (it supports " + b.factory().signals().stream().map(Signal::id).toList() + ")");
                 continue;
             }
+            if (signal != null && checkedForSignal.add(key + "@" + signal.id())) {
+                validateFor(b, signal, problems);
+            }
             out.add(key.id());
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> void validateFor(CollectorPlan.Bound b, Signal signal, ConfigProblems problems) {
+        ((ComponentFactory<C>) b.factory()).validate((C) b.config(), signal, b.node(), problems);
     }
 
     /** What building needs from the process. */

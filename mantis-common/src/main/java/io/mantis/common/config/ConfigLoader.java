@@ -270,7 +270,7 @@ public final class ConfigLoader {
             for (String error : errors) {
                 problems.add(new ConfigProblem(source, line, column, path, error));
             }
-            return ConfigNode.scalar(source, line, column, path, value, false);
+            return ConfigNode.scalar(source, line, column, path, value, scalarType(s.getTag()));
         }
 
         private List<ConfigNode.Entry> convertMapping(MappingNode m, String path, int depth) {
@@ -297,6 +297,18 @@ public final class ConfigLoader {
                         convert(t.getValueNode(), childPath, depth + 1)));
             }
             return new ArrayList<>(entries.values());
+        }
+
+        /** The resolver's tag: plain scalars get int, float or bool by the core schema, quoted ones str. */
+        private static ConfigNode.ScalarType scalarType(Tag tag) {
+            if (Tag.INT.equals(tag)) {
+                return ConfigNode.ScalarType.INT;
+            } else if (Tag.FLOAT.equals(tag)) {
+                return ConfigNode.ScalarType.FLOAT;
+            } else if (Tag.BOOL.equals(tag)) {
+                return ConfigNode.ScalarType.BOOL;
+            }
+            return ConfigNode.ScalarType.STRING;
         }
 
         /** Keys are scalars (the composer rejects others); they are never substituted. */

@@ -27,6 +27,14 @@ public final class ConfigNode {
     public enum Kind { MAPPING, SEQUENCE, SCALAR }
 
     /**
+     * The type YAML's core schema gives a scalar as written: {@code 42} is an INT, {@code "42"} a
+     * STRING. Binding to a typed record component ignores it; it matters for values whose type the
+     * user chooses, such as an attribute value in a processor's config. A scalar produced by
+     * environment substitution is typed by its reference, {@code ${env:X}}, so it is a STRING.
+     */
+    public enum ScalarType { STRING, INT, FLOAT, BOOL, NULL }
+
+    /**
      * One key/value pair of a mapping. The key has its own node so that problems about the key
      * itself (unknown key, duplicate key) point at the key rather than at its value.
      *
@@ -50,11 +58,12 @@ public final class ConfigNode {
     // Exactly one of these is meaningful, depending on kind.
     private final String scalar;
     private final boolean isNull;
+    private final ScalarType scalarType;
     private final Map<String, Entry> entries;
     private final List<ConfigNode> elements;
 
     private ConfigNode(Kind kind, String source, int line, int column, String path, String scalar,
-            boolean isNull, Map<String, Entry> entries, List<ConfigNode> elements) {
+            boolean isNull, ScalarType scalarType, Map<String, Entry> entries, List<ConfigNode> elements) {
         this.kind = kind;
         this.source = Objects.requireNonNull(source, "source");
         this.line = line;
@@ -62,6 +71,7 @@ public final class ConfigNode {
         this.path = Objects.requireNonNull(path, "path");
         this.scalar = scalar;
         this.isNull = isNull;
+        this.scalarType = scalarType;
         this.entries = entries;
         this.elements = elements;
     }
@@ -70,8 +80,14 @@ public final class ConfigNode {
 
     static ConfigNode scalar(String source, int line, int column, String path, String value,
             boolean isNull) {
+        return scalar(source, line, column, path, value, isNull ? ScalarType.NULL : ScalarType.STRING);
+    }
+
+    static ConfigNode scalar(String source, int line, int column, String path, String value,
+            ScalarType type) {
         return new ConfigNode(Kind.SCALAR, source, line, column, path,
-                Objects.requireNonNull(value, "value"), isNull, null, null);
+                Objects.requireNonNull(value, "value"), type == ScalarType.NULL,
+                Objects.requireNonNull(type, "type"), null, null);
     }
 
     /** Entries must already have unique keys; their order is kept. */
@@ -82,13 +98,13 @@ public final class ConfigNode {
                 throw new IllegalArgumentException("duplicate key '" + e.key() + "' at " + path);
             }
         }
-        return new ConfigNode(Kind.MAPPING, source, line, column, path, null, false,
+        return new ConfigNode(Kind.MAPPING, source, line, column, path, null, false, null,
                 Collections.unmodifiableMap(map), null);
     }
 
     static ConfigNode sequence(String source, int line, int column, String path,
             List<ConfigNode> elements) {
-        return new ConfigNode(Kind.SEQUENCE, source, line, column, path, null, false, null,
+        return new ConfigNode(Kind.SEQUENCE, source, line, column, path, null, false, null, null,
                 List.copyOf(elements));
     }
 
@@ -239,6 +255,14 @@ public final class ConfigNode {
             throw wrongKind("scalar", "a scalar");
         }
         return scalar;
+    }
+
+    /** How YAML typed this scalar as written; see {@link ScalarType}. Only valid on a scalar. */
+    public ScalarType scalarType() {
+        if (kind != Kind.SCALAR) {
+            throw wrongKind("scalarType", "a scalar");
+        }
+        return scalarType;
     }
 
     private Map<String, Entry> requireMapping(String op) {

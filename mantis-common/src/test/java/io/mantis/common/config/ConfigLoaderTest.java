@@ -119,6 +119,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scalarsKeepTheTypeYamlGaveThemAsWritten() {
+        ConfigNode root = parse("""
+        int: 42
+        hex: 0x1F
+        float: 1.5
+        inf: .inf
+        bool: true
+        word: hello
+        quoted_int: "42"
+        single_bool: 'true'
+        tagged: !!str 7
+        env: ${env:NUMBER:-3}
+        nothing: ~
+        """);
+        assertThat(root.get("int").scalarType()).isEqualTo(ConfigNode.ScalarType.INT);
+        assertThat(root.get("hex").scalarType()).isEqualTo(ConfigNode.ScalarType.INT);
+        assertThat(root.get("float").scalarType()).isEqualTo(ConfigNode.ScalarType.FLOAT);
+        assertThat(root.get("inf").scalarType()).isEqualTo(ConfigNode.ScalarType.FLOAT);
+        assertThat(root.get("bool").scalarType()).isEqualTo(ConfigNode.ScalarType.BOOL);
+        assertThat(root.get("word").scalarType()).isEqualTo(ConfigNode.ScalarType.STRING);
+        assertThat(root.get("quoted_int").scalarType()).isEqualTo(ConfigNode.ScalarType.STRING);
+        assertThat(root.get("single_bool").scalarType()).isEqualTo(ConfigNode.ScalarType.STRING);
+        assertThat(root.get("tagged").scalarType()).isEqualTo(ConfigNode.ScalarType.STRING);
+        assertThat(root.get("env").scalarType()).isEqualTo(ConfigNode.ScalarType.STRING);
+        assertThat(root.get("env").scalar()).isEqualTo("3");
+        assertThat(root.get("nothing").scalarType()).isEqualTo(ConfigNode.ScalarType.NULL);
+        assertThatThrownBy(() -> root.scalarType()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void emptyAndCommentOnlyDocumentsAreEmptyMappings() {
         for (String text : new String[] {"", "# only a comment\n", "~\n", "---\n"}) {
             ConfigNode root = parse(text);

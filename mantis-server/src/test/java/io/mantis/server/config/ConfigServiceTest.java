@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,7 +172,9 @@ class ConfigServiceTest {
         LoadedConfig c = ConfigService.load(null, Map.of(), null);
         assertThat(c.collectorPlan().pipelines()).extracting(p -> p.id()).containsExactly("traces", "metrics", "logs");
         assertThat(c.collectorPlan().pipelines()).allSatisfy(p -> {
-            assertThat(p.receivers()).extracting(Object::toString).containsExactly("otlp");
+            assertThat(p.receivers()).extracting(Object::toString)
+                    .containsExactlyElementsOf(p.id().equals("metrics") ? List.of("otlp", "prometheus/self")
+                            : List.of("otlp"));
             assertThat(p.processors()).extracting(Object::toString).containsExactly("batch");
             assertThat(p.exporters()).extracting(Object::toString).containsExactly("debug");
         });

@@ -1,0 +1,325 @@
+package io.mantis.collector.model;
+
+import io.mantis.common.config.ConfigNode;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * OTLP attribute values as the collector's pdata treats them: the string form ({@code AsString}),
+ * equality, and values written in a config file. Processors use these so that a value matches,
+ * hashes and converts exactly as it would in the OpenTelemetry Collector.
+ */
+public final class AnyValues {
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private AnyValues() {
+    }
+
+    public static AnyValue of(String s) {
+        return AnyValue.newBuilder().setStringValue(s).build();
+    }
+
+    public static AnyValue of(long v) {
+        return AnyValue.newBuilder().setIntValue(v).build();
+    }
+
+    public static AnyValue of(double v) {
+        return AnyValue.newBuilder().setDoubleValue(v).build();
+    }
+
+    public static AnyValue of(boolean v) {
+        return AnyValue.newBuilder().setBoolValue(v).build();
+    }
+
+    /**
+     * The value a config node stands for, typed as YAML typed it: {@code 42} an int, {@code "42"} a
+     * string, {@code 1.5} a double, {@code true} a bool, lists arrays and mappings key/value lists.
+     * A null gives an empty value.
+     */
+    public static AnyValue fromConfig(ConfigNode node) {
+        return switch (node.kind()) {
+            case SEQUENCE -> {
+                ArrayValue.Builder b = ArrayValue.newBuilder();
+                for (ConfigNode e : node.elements()) {
+                    b.addValues(fromConfig(e));
+                }
+                yield AnyValue.newBuilder().setArrayValue(b).build();
+            }
+            case MAPPING -> {
+                KeyValueList.Builder b = KeyValueList.newBuilder();
+                for (ConfigNode.Entry e : node.entries()) {
+                    b.addValues(KeyValue.newBuilder().setKey(e.key()).setValue(fromConfig(e.value())));
+                }
+                yield AnyValue.newBuilder().setKvlistValue(b).build();
+            }
+            case SCALAR -> scalar(node);
+        };
+    }
+
+    private static AnyValue scalar(ConfigNode node) {
+        String text = node.scalar();
+        return switch (node.scalarType()) {
+            case NULL -> AnyValue.getDefaultInstance();
+            case STRING -> of(text);
+            case BOOL -> of(text.equalsIgnoreCase("true"));
+            case INT -> {
+                BigInteger v = parseYamlInt(text);
+                // YAML ints beyond 64 bits cannot be an OTLP int; a double keeps their magnitude.
+                yield v.compareTo(LONG_MIN) < 0 || v.compareTo(LONG_MAX) > 0 ? of(v.doubleValue())
+                        : of(v.longValueExact());
+            }
+            case FLOAT -> of(parseYamlFloat(text));
+        };
+    }
+
+    private static BigInteger parseYamlInt(String text) {
+        String t = text.startsWith("+") ? text.substring(1) : text;
+        if (t.startsWith("0x")) {
+            return new BigInteger(t.substring(2), 16);
+        }
+        if (t.startsWith("0o")) {
+            return new BigInteger(t.substring(2), 8);
+        }
+        return new BigInteger(t);
+    }
+
+    private static double parseYamlFloat(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        if (t.endsWith(".inf")) {
+            return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (t.equals(".nan")) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** The type name pdata uses: Empty, Str, Int, Double, Bool, Bytes, Map, Slice. */
+    public static String typeName(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> "Str";
+            case INT_VALUE -> "Int";
+            case DOUBLE_VALUE -> "Double";
+            case BOOL_VALUE -> "Bool";
+            case BYTES_VALUE -> "Bytes";
+            case KVLIST_VALUE -> "Map";
+            case ARRAY_VALUE -> "Slice";
+            // A string-table index only means something inside a profile; elsewhere it is no value.
+            case VALUE_NOT_SET, STRING_VALUE_STRINDEX -> "Empty";
+        };
+    }
+
+    /**
+     * The value as a string, as pdata's {@code AsString}: strings as they are, numbers and bools in
+     * their usual text, bytes in base64, maps and lists as JSON, an empty value as "".
+     */
+    public static String asString(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> v.getStringValue();
+            case INT_VALUE -> Long.toString(v.getIntValue());
+            case DOUBLE_VALUE -> formatDouble(v.getDoubleValue());
+            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+            case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
+            case KVLIST_VALUE, ARRAY_VALUE -> {
+                StringBuilder sb = new StringBuilder();
+                json(v, sb);
+                yield sb.toString();
+            }
+            case VALUE_NOT_SET, STRING_VALUE_STRINDEX -> "";
+        };
+    }
+
+    /**
+     * A double as JavaScript (and so pdata) prints it: the shortest digits that read back to the
+     * same value, plain between 1e-6 and 1e21, else with an unpadded exponent ({@code 1e+21}).
+     */
+    public static String formatDouble(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        if (d == 0) {
+            return (1 / d) < 0 ? "-0" : "0";
+        }
+        double abs = Math.abs(d);
+        // Double.toString gives the shortest round-tripping digits; only the layout differs.
+        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (abs >= 1e-6 && abs < 1e21) {
+            return exact.toPlainString();
+        }
+        int exponent = exact.precision() - exact.scale() - 1;
+        BigDecimal mantissa = exact.movePointLeft(exponent).stripTrailingZeros();
+        return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
+    }
+
+    /**
+     * A double as Go's {@code strconv.FormatFloat(d, 'f', -1, 64)}: the shortest round-tripping
+     * digits, never with an exponent.
+     */
+    public static String formatDoublePlain(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        if (d == 0) {
+            return (1 / d) < 0 ? "-0" : "0";
+        }
+        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    private static void json(AnyValue v, StringBuilder sb) {
+        switch (v.getValueCase()) {
+            case STRING_VALUE -> jsonString(v.getStringValue(), sb);
+            case INT_VALUE -> sb.append(v.getIntValue());
+            case DOUBLE_VALUE -> {
+                double d = v.getDoubleValue();
+                sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
+            }
+            case BOOL_VALUE -> sb.append(v.getBoolValue());
+            case BYTES_VALUE -> jsonString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()), sb);
+            case ARRAY_VALUE -> {
+                sb.append('[');
+                List<AnyValue> values = v.getArrayValue().getValuesList();
+                for (int i = 0; i < values.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    json(values.get(i), sb);
+                }
+                sb.append(']');
+            }
+            case KVLIST_VALUE -> {
+                // Go's encoding/json writes map keys sorted; pdata goes through it.
+                List<KeyValue> kvs = new ArrayList<>(v.getKvlistValue().getValuesList());
+                kvs.sort(Comparator.comparing(KeyValue::getKey, AnyValues::compareCodePoints));
+                sb.append('{');
+                for (int i = 0; i < kvs.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    jsonString(kvs.get(i).getKey(), sb);
+                    sb.append(':');
+                    json(kvs.get(i).getValue(), sb);
+                }
+                sb.append('}');
+            }
+            case VALUE_NOT_SET, STRING_VALUE_STRINDEX -> sb.append("null");
+        }
+    }
+
+    private static void jsonString(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Orders strings as Go does (by UTF-8 bytes, which is code point order), not by UTF-16 units. */
+    public static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    /**
+     * pdata's {@code Value.Equal}: same type and value; maps are equal when they have the same keys
+     * with equal values, whatever the order; NaN equals nothing.
+     */
+    public static boolean equal(AnyValue a, AnyValue b) {
+        if (a.getValueCase() != b.getValueCase()) {
+            return false;
+        }
+        return switch (a.getValueCase()) {
+            case STRING_VALUE -> a.getStringValue().equals(b.getStringValue());
+            case INT_VALUE -> a.getIntValue() == b.getIntValue();
+            case DOUBLE_VALUE -> a.getDoubleValue() == b.getDoubleValue();
+            case BOOL_VALUE -> a.getBoolValue() == b.getBoolValue();
+            case BYTES_VALUE -> a.getBytesValue().equals(b.getBytesValue());
+            case ARRAY_VALUE -> {
+                List<AnyValue> x = a.getArrayValue().getValuesList();
+                List<AnyValue> y = b.getArrayValue().getValuesList();
+                if (x.size() != y.size()) {
+                    yield false;
+                }
+                for (int i = 0; i < x.size(); i++) {
+                    if (!equal(x.get(i), y.get(i))) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case KVLIST_VALUE -> equalMaps(a.getKvlistValue().getValuesList(), b.getKvlistValue().getValuesList());
+            case VALUE_NOT_SET -> true;
+            case STRING_VALUE_STRINDEX -> a.getStringValueStrindex() == b.getStringValueStrindex();
+        };
+    }
+
+    /** Key/value lists compared as maps. */
+    public static boolean equalMaps(List<KeyValue> x, List<KeyValue> y) {
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (KeyValue kv : x) {
+            AnyValue other = get(y, kv.getKey());
+            if (other == null || !equal(kv.getValue(), other)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of the first attribute named {@code key}, or null. */
+    public static AnyValue get(List<KeyValue> attributes, String key) {
+        for (KeyValue kv : attributes) {
+            if (kv.getKey().equals(key)) {
+                return kv.getValue();
+            }
+        }
+        return null;
+    }
+
+    public static KeyValue kv(String key, AnyValue value) {
+        return KeyValue.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    public static KeyValue kv(String key, String value) {
+        return kv(key, of(value));
+    }
+}
