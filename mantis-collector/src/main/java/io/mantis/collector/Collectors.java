@@ -3,6 +3,7 @@ package io.mantis.collector;
 import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.exporter.otlphttp.OtlpHttpExporterFactory;
 import io.mantis.collector.processor.batch.BatchProcessorFactory;
 import io.mantis.collector.receiver.otlp.OtlpReceiverFactory;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class Collectors {
                 new OtlpReceiverFactory(),
                 new BatchProcessorFactory(),
                 new DebugExporterFactory(),
-                new OtlpExporterFactory()));
+                new OtlpExporterFactory(),
+                new OtlpHttpExporterFactory()));
     }
 }
