@@ -4,6 +4,7 @@ import io.mantis.collector.component.Factories;
 import io.mantis.collector.exporter.debug.DebugExporterFactory;
 import io.mantis.collector.exporter.loki.LokiExporterFactory;
 import io.mantis.collector.exporter.otlp.OtlpExporterFactory;
+import io.mantis.collector.exporter.otlphttp.OtlpHttpExporterFactory;
 import io.mantis.collector.exporter.prometheus.PrometheusExporterFactory;
 import io.mantis.collector.exporter.prometheusremotewrite.PrometheusRemoteWriteExporterFactory;
 import io.mantis.collector.processor.attributes.AttributesProcessorFactory;
@@ -33,6 +34,7 @@ public final class Collectors {
                 new ResourceDetectionProcessorFactory(),
                 new DebugExporterFactory(),
                 new OtlpExporterFactory(),
+                new OtlpHttpExporterFactory(),
                 new LokiExporterFactory(),
                 new PrometheusRemoteWriteExporterFactory(),
                 new PrometheusExporterFactory()));

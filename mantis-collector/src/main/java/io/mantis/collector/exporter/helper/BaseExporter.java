@@ -6,8 +6,11 @@ import io.mantis.collector.component.Exporter;
 import io.mantis.collector.consumer.ConsumeException;
 import io.mantis.collector.consumer.TelemetryConsumer;
 import io.mantis.collector.model.Telemetry;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,8 +25,16 @@ public abstract class BaseExporter implements Exporter {
     protected BaseExporter(ComponentSettings settings, Set<Signal> signals, QueueSettings queue, RetrySettings retry) {
         this.settings = settings;
         for (Signal s : signals) {
+            Path storage = null;
+            if (queue.persistent()) {
+                if (settings.dataDir() == null) {
+                    throw new IllegalStateException(settings.lifecycleId() + " has sending_queue.storage set but the"
+                            + " collector has no data directory to keep the queue in");
+                }
+                storage = PersistentQueue.directoryFor(settings.dataDir(), settings.id().toString(), s.id());
+            }
             senders.put(s, new QueuedRetrySender<>(settings.id().toString(), s, this::send, queue, retry,
-                    settings.registry()));
+                    settings.registry(), storage));
         }
     }
 
@@ -56,7 +67,20 @@ public abstract class BaseExporter implements Exporter {
     @Override
     public final void start() throws Exception {
         startClient();
-        senders.values().forEach(QueuedRetrySender::start);
+        List<QueuedRetrySender<Telemetry>> started = new ArrayList<>();
+        try {
+            for (QueuedRetrySender<Telemetry> s : senders.values()) {
+                s.start();
+                started.add(s);
+            }
+        } catch (Exception e) {
+            // A persistent queue that cannot be opened: release the ones already open before failing.
+            for (QueuedRetrySender<Telemetry> s : started) {
+                s.stop(Duration.ZERO);
+            }
+            stopClient();
+            throw e;
+        }
     }
 
     @Override
