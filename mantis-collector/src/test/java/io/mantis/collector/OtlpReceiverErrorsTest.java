@@ -115,6 +115,18 @@ class OtlpReceiverErrorsTest {
     }
 
     @Test
+    void grpcAcceptsGzipAndZstdRequests() throws Exception {
+        for (io.grpc.Compressor compressor : new io.grpc.Compressor[] {new io.grpc.Codec.Gzip(),
+            io.mantis.collector.receiver.otlp.ZstdCodecAccess.codec()}) {
+            TraceServiceGrpc.TraceServiceBlockingStub stub = GrpcClients.builder(
+                    "http://127.0.0.1:" + c.port("otlp/grpc")).compressor(compressor)
+                    .build(TraceServiceGrpc.TraceServiceBlockingStub.class);
+            assertThat(stub.export(spans(3)).hasPartialSuccess()).as(compressor.getMessageEncoding()).isFalse();
+        }
+        assertThat(sink.items(Signal.TRACES)).isEqualTo(6);
+    }
+
+    @Test
     void wrongContentTypeIs415() throws Exception {
         HttpResponse<byte[]> r = post("/v1/traces", "text/plain", "hello".getBytes());
         assertThat(r.statusCode()).isEqualTo(415);

@@ -5,104 +5,47 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
 import java.util.List;
 
-// TODO(shared translation): this is a deliberately small, local OTLP → Prometheus name and label
-// translation. The full translation (every UCUM unit, "foo/bar" → "foo_per_bar", UTF-8 names,
-// the suffix options) is being written in mantis-otlp as io.mantis.otlp.prometheus and replaces
-// this class once merged; keep this one minimal until then.
 /**
- * OTLP metric and attribute names as Prometheus names.
- *
- * <ul>
- *   <li>Metric names: characters outside {@code [a-zA-Z0-9_:]} become {@code _}, runs of
- *       {@code _} collapse to one, a leading digit gets a {@code _} prefix; the namespace, when
- *       set, is prepended with {@code _}.</li>
- *   <li>Unit suffixes (with {@code add_metric_suffixes}): {@code s} → {@code _seconds},
- *       {@code ms} → {@code _milliseconds}, {@code By} → {@code _bytes}, and {@code 1} →
- *       {@code _ratio} for gauges; annotations in braces ({@code {request}}) are dropped; other
- *       units add no suffix here. A name that already contains the unit word is left alone.</li>
- *   <li>Label names: the same character rule without {@code :}; a leading digit gets a
- *       {@code key_} prefix, and a leading {@code __} (reserved) a {@code key} prefix.</li>
- * </ul>
+ * OTLP metric and attribute names as Prometheus names, by the OpenTelemetry → Prometheus rules
+ * shared with the prometheusremotewrite exporter ({@link io.mantis.otlp.prometheus.PrometheusNames}):
+ * unit words and {@code _total} with {@code add_metric_suffixes}, sanitised label names; plus
+ * the rendering of attribute values as label values.
  */
 final class PrometheusNames {
     private PrometheusNames() {
     }
 
     /**
-     * The family name of a metric: for counters the base, without {@code _total}, which the writer
-     * adds to the sample names.
+     * The family name of a metric, by the shared OpenTelemetry → Prometheus naming rules: for
+     * counters the base, without {@code _total}, which the writer adds to the sample names.
      */
     static String familyName(String otlpName, String unit, boolean counter, boolean gauge, String namespace,
                              boolean addSuffixes) {
-        String name = sanitize(otlpName, true);
-        if (namespace != null && !namespace.isEmpty()) {
-            name = sanitize(namespace, true) + "_" + name;
-        }
-        if (!addSuffixes) {
-            return name;
-        }
-        if (counter && name.endsWith("_total")) {
+        String name = io.mantis.otlp.prometheus.PrometheusNames.metricName(otlpName, unit, kind(counter, gauge),
+                namespace, addSuffixes);
+        if (addSuffixes && counter && name.endsWith("_total")) {
             name = name.substring(0, name.length() - "_total".length());
-        }
-        String word = unitWord(unit, gauge);
-        if (word != null && !hasToken(name, word)) {
-            name = name + "_" + word;
         }
         return name;
     }
 
-    /** The Prometheus unit word of an OTLP unit, or null when this local translation has none. */
+    /** The Prometheus unit word of an OTLP unit (for the OpenMetrics UNIT line), or null. */
     static String unitWord(String unit, boolean gauge) {
-        if (unit == null) {
-            return null;
-        }
-        String u = unit.replaceAll("\\{[^}]*}", "").trim();
-        return switch (u) {
-            case "s" -> "seconds";
-            case "ms" -> "milliseconds";
-            case "By" -> "bytes";
-            case "1" -> gauge ? "ratio" : null;
-            default -> null;
-        };
+        String w = io.mantis.otlp.prometheus.PrometheusNames.unitName(unit,
+                gauge ? io.mantis.otlp.prometheus.PrometheusNames.Kind.GAUGE
+                        : io.mantis.otlp.prometheus.PrometheusNames.Kind.HISTOGRAM);
+        return w.isEmpty() ? null : w;
     }
 
-    private static boolean hasToken(String name, String word) {
-        return name.equals(word) || name.endsWith("_" + word) || name.startsWith(word + "_")
-                || name.contains("_" + word + "_");
+    private static io.mantis.otlp.prometheus.PrometheusNames.Kind kind(boolean counter, boolean gauge) {
+        return counter ? io.mantis.otlp.prometheus.PrometheusNames.Kind.COUNTER
+                : gauge ? io.mantis.otlp.prometheus.PrometheusNames.Kind.GAUGE
+                : io.mantis.otlp.prometheus.PrometheusNames.Kind.HISTOGRAM;
     }
 
     static String labelName(String key) {
-        String s = sanitize(key, false);
-        if (s.isEmpty()) {
-            return "key_";
-        }
-        char c = s.charAt(0);
-        if (c >= '0' && c <= '9') {
-            return "key_" + s;
-        }
-        if (s.startsWith("__")) {
-            return "key" + s;
-        }
-        return s;
-    }
-
-    private static String sanitize(String s, boolean colon) {
-        StringBuilder sb = new StringBuilder(s.length() + 1);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                    || (colon && c == ':');
-            char out = ok ? c : '_';
-            // Runs of underscores collapse, except a leading "__" which labelName() deals with.
-            if (out == '_' && sb.length() > 1 && sb.charAt(sb.length() - 1) == '_') {
-                continue;
-            }
-            sb.append(out);
-        }
-        if (colon && !sb.isEmpty() && sb.charAt(0) >= '0' && sb.charAt(0) <= '9') {
-            sb.insert(0, '_');
-        }
-        return sb.toString();
+        String s = io.mantis.otlp.prometheus.PrometheusNames.labelName(key);
+        return s.isEmpty() ? "key_" : s;
     }
 
     /** An attribute value as a label value: strings as they are, other types as the spec writes them. */

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
 /** The {@code otlp} receiver: OTLP/gRPC and OTLP/HTTP listeners feeding the pipelines. */
 final class OtlpReceiver implements CollectorComponent, HasListeners {
     static final int GRPC_PORT = 4317;
+    /** gzip (built into gRPC) and zstd request compression, as the collector accepts. */
+    private static final io.grpc.DecompressorRegistry DECOMPRESSORS =
+            io.grpc.DecompressorRegistry.getDefaultInstance().with(ZstdCodec.INSTANCE, true);
     static final int HTTP_PORT = 4318;
 
     private final String id;
@@ -51,7 +54,8 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
                     .maxRequestMessageLength(grpc.maxRecvMsgSizeMib() * 1024 * 1024)
                     // Consumers may block (a synchronous exporter, a full queue's back-off);
                     // the event loop must not.
-                    .useBlockingTaskExecutor(true);
+                    .useBlockingTaskExecutor(true)
+                    .decompressorRegistry(DECOMPRESSORS);
             if (next.traces() != null) {
                 gb.addService(new OtlpGrpcServices.TraceService(next.traces(), s.registry(), receiver));
             }

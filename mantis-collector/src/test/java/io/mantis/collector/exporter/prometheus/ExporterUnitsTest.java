@@ -80,8 +80,8 @@ class ExporterUnitsTest {
                     .isEqualTo("cpu_utilization_ratio");
             assertThat(PrometheusNames.familyName("hits", "1", true, false, "", true)).as("1 on counters: no suffix")
                     .isEqualTo("hits");
-            assertThat(PrometheusNames.familyName("temp", "Cel", false, true, "", true)).as("not in the local table")
-                    .isEqualTo("temp");
+            assertThat(PrometheusNames.familyName("temp", "Cel", false, true, "", true))
+                    .isEqualTo("temp_celsius");
             assertThat(PrometheusNames.familyName("9lives", "", false, true, "", true)).isEqualTo("_9lives");
             assertThat(PrometheusNames.familyName("a/b", "s", false, true, "my-app", true))
                     .isEqualTo("my_app_a_b_seconds");
@@ -92,7 +92,9 @@ class ExporterUnitsTest {
         void labelNamesAndValues() {
             assertThat(PrometheusNames.labelName("http.method")).isEqualTo("http_method");
             assertThat(PrometheusNames.labelName("2xx")).isEqualTo("key_2xx");
-            assertThat(PrometheusNames.labelName("__private")).isEqualTo("key__private");
+            // As the collector: "__" names are kept (Prometheus reserves them), a single "_" gets "key".
+            assertThat(PrometheusNames.labelName("__private")).isEqualTo("__private");
+            assertThat(PrometheusNames.labelName("_private")).isEqualTo("key_private");
             assertThat(PrometheusNames.labelName("")).isEqualTo("key_");
             assertThat(PrometheusNames.value(AnyValue.newBuilder().setBoolValue(true).build())).isEqualTo("true");
             assertThat(PrometheusNames.value(AnyValue.newBuilder().setIntValue(-3).build())).isEqualTo("-3");
