@@ -17,6 +17,11 @@ public final class Consumers {
         this.bySignal = bySignal.isEmpty() ? Map.of() : new EnumMap<>(bySignal);
     }
 
+    /** Whether any of the consumers may wait; see {@link TelemetryConsumer#mayBlock()}. */
+    public boolean mayBlock() {
+        return bySignal.values().stream().anyMatch(TelemetryConsumer::mayBlock);
+    }
+
     public Set<Signal> signals() {
         return bySignal.keySet();
     }

@@ -27,6 +27,11 @@ public final class FanOut<T extends Telemetry> implements TelemetryConsumer<T> {
     }
 
     @Override
+    public boolean mayBlock() {
+        return consumers.stream().anyMatch(TelemetryConsumer::mayBlock);
+    }
+
+    @Override
     public void consume(T data) throws ConsumeException {
         ConsumeException failure = null;
         for (TelemetryConsumer<T> c : consumers) {

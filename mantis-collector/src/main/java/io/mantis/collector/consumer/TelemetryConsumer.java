@@ -15,4 +15,13 @@ import io.mantis.collector.model.Telemetry;
 @FunctionalInterface
 public interface TelemetryConsumer<T extends Telemetry> {
     void consume(T data) throws ConsumeException;
+
+    /**
+     * Whether {@link #consume} may wait (for I/O, a full queue, a lock held long). Receivers run
+     * consumers that never wait on their I/O threads and hand the others to a worker pool; the
+     * safe default is true.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
 }

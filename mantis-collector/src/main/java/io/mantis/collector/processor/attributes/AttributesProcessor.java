@@ -51,6 +51,12 @@ final class AttributesProcessor<T extends Telemetry> implements Processor<T> {
         this.next = next;
     }
 
+    /** Transforms in place and hands on: it waits only as long as the next stage does. */
+    @Override
+    public boolean mayBlock() {
+        return next.mayBlock();
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         next.consume(process(data));

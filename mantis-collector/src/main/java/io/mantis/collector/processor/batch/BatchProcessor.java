@@ -76,6 +76,12 @@ final class BatchProcessor<T extends Telemetry> implements Processor<T> {
         return id;
     }
 
+    /** Only appends under a short lock; sending happens on its own thread. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         if (data.isEmpty()) {

@@ -82,6 +82,12 @@ final class FilterProcessor<T extends Telemetry> implements Processor<T> {
                 "Number of " + what + " dropped by the filter processor", "filter").labels(name);
     }
 
+    /** Transforms in place and hands on: it waits only as long as the next stage does. */
+    @Override
+    public boolean mayBlock() {
+        return next.mayBlock();
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         T out;

@@ -40,6 +40,12 @@ final class MemoryLimiterProcessor<T extends Telemetry> implements Processor<T> 
                 "processor").labels(name);
     }
 
+    /** Transforms in place and hands on: it waits only as long as the next stage does. */
+    @Override
+    public boolean mayBlock() {
+        return next.mayBlock();
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         if (limiter.mustRefuse()) {

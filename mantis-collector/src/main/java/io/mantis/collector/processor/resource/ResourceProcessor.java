@@ -24,6 +24,12 @@ final class ResourceProcessor<T extends Telemetry> implements Processor<T> {
         return Resources.rewrite(data, actions::apply);
     }
 
+    /** Transforms in place and hands on: it waits only as long as the next stage does. */
+    @Override
+    public boolean mayBlock() {
+        return next.mayBlock();
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         next.consume(process(data));

@@ -116,6 +116,12 @@ final class ResourceDetectionProcessor<T extends Telemetry> implements Processor
         return out != null ? out : existing;
     }
 
+    /** Transforms in place and hands on: it waits only as long as the next stage does. */
+    @Override
+    public boolean mayBlock() {
+        return next.mayBlock();
+    }
+
     @Override
     public void consume(T data) throws ConsumeException {
         next.consume(process(data));

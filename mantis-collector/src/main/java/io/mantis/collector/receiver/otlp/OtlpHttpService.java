@@ -47,7 +47,10 @@ final class OtlpHttpService implements HttpService {
 
     private final Handler handler;
     private final long maxBodySize;
-    OtlpHttpService(Handler handler, long maxBodySize) {
+    private final boolean blocking;
+
+    OtlpHttpService(boolean blocking, Handler handler, long maxBodySize) {
+        this.blocking = blocking;
         this.handler = handler;
         this.maxBodySize = maxBodySize;
     }
@@ -59,7 +62,8 @@ final class OtlpHttpService implements HttpService {
                     .add(HttpHeaderNames.ALLOW, "POST").contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
                     com.linecorp.armeria.common.HttpData.ofUtf8("405 method not allowed: OTLP/HTTP takes POST"));
         }
-        return HttpResponse.of(req.aggregate().thenApplyAsync(this::handle, ctx.blockingTaskExecutor()));
+        return HttpResponse.of(req.aggregate().thenApplyAsync(this::handle,
+                blocking ? ctx.blockingTaskExecutor() : ctx.eventLoop()));
     }
 
     private HttpResponse handle(AggregatedHttpRequest req) {

@@ -52,9 +52,10 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
             Endpoint e = grpc.endpoint() != null ? grpc.endpoint() : new Endpoint(s.defaultHost(), GRPC_PORT);
             GrpcServiceBuilder gb = GrpcService.builder()
                     .maxRequestMessageLength(grpc.maxRecvMsgSizeMib() * 1024 * 1024)
-                    // Consumers may block (a synchronous exporter, a full queue's back-off);
-                    // the event loop must not.
-                    .useBlockingTaskExecutor(true)
+                    // Consumers that may block (a synchronous exporter) must not run on the event
+                    // loop; a pipeline that starts with a batch processor only appends, and saves
+                    // the hand-off to the worker pool.
+                    .useBlockingTaskExecutor(next.mayBlock())
                     .decompressorRegistry(DECOMPRESSORS);
             if (next.traces() != null) {
                 gb.addService(new OtlpGrpcServices.TraceService(next.traces(), s.registry(), receiver));
@@ -96,7 +97,7 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
         long max = http.maxRequestBodySize();
         if (next.traces() != null) {
             ReceiverObs obs = new ReceiverObs(s.registry(), Signal.TRACES, receiver, "http");
-            sb.service(http.tracesUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+            sb.service(http.tracesUrlPath(), new OtlpHttpService(next.traces().mayBlock(), new OtlpHttpService.Handler() {
                 @Override
                 public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
                     return ExportTraceServiceRequest.parseFrom(body);
@@ -123,7 +124,7 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
         }
         if (next.metrics() != null) {
             ReceiverObs obs = new ReceiverObs(s.registry(), Signal.METRICS, receiver, "http");
-            sb.service(http.metricsUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+            sb.service(http.metricsUrlPath(), new OtlpHttpService(next.metrics().mayBlock(), new OtlpHttpService.Handler() {
                 @Override
                 public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
                     return ExportMetricsServiceRequest.parseFrom(body);
@@ -150,7 +151,7 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
         }
         if (next.logs() != null) {
             ReceiverObs obs = new ReceiverObs(s.registry(), Signal.LOGS, receiver, "http");
-            sb.service(http.logsUrlPath(), new OtlpHttpService(new OtlpHttpService.Handler() {
+            sb.service(http.logsUrlPath(), new OtlpHttpService(next.logs().mayBlock(), new OtlpHttpService.Handler() {
                 @Override
                 public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
                     return ExportLogsServiceRequest.parseFrom(body);
