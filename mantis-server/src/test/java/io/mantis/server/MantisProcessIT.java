@@ -163,6 +163,64 @@ class MantisProcessIT {
     }
 
     @Test
+    void collectorRoleTakesOtlpJsonOverHttpAndCountsIt() throws Exception {
+        Path cfg = dir.resolve("collector.yaml");
+        Files.writeString(cfg, """
+                collector:
+                  receivers:
+                    otlp:
+                      protocols:
+                        http:
+                          endpoint: 127.0.0.1:0
+                  processors:
+                    batch:
+                      timeout: 10ms
+                  exporters:
+                    debug:
+                  extensions:
+                    health_check:
+                      endpoint: 127.0.0.1:0
+                  service:
+                    extensions: [health_check]
+                    pipelines:
+                      traces: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                    telemetry:
+                      metrics:
+                        address: 127.0.0.1:0
+                """);
+        start("collector", "--config", cfg.toString(), "--data-dir", dir.resolve("data").toString());
+        List<String> urls = awaitTable();
+        String traces = urls.stream().filter(u -> u.endsWith("/v1/traces")).findFirst().orElseThrow();
+        String metrics = urls.stream().filter(u -> u.endsWith("/metrics")).findFirst().orElseThrow();
+
+        String json = """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"it"}}]},
+                 "scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174",
+                 "name":"GET /","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000"}]}]}]}
+                """;
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(traces))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        String series = "otelcol_exporter_sent_spans_total{exporter=\"debug\"} 1";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String body;
+        do {
+            body = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } while (!body.contains(series) && System.nanoTime() < deadline);
+        assertThat(body).contains(series)
+                .contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"http\"} 1");
+
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).as(stderr.toString()).isZero();
+        assertThat(stderr.toString()).contains("Traces {\"otelcol.component.id\": \"debug\"");
+    }
+
+    @Test
     void aRoleNotBuiltYetExitsNonZero() throws Exception {
         start("metrics");
         assertThat(exited()).isTrue();
