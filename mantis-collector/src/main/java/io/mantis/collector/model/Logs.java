@@ -4,7 +4,6 @@ import io.mantis.collector.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A batch of log records. */
@@ -35,46 +34,34 @@ public record Logs(ExportLogsServiceRequest request, int itemCount) implements T
         return Signal.LOGS;
     }
 
-    /** Splits into batches of at most {@code max} log records. */
+    private static final Hierarchy<ResourceLogs, ScopeLogs, io.opentelemetry.proto.logs.v1.LogRecord> SHAPE =
+            new Hierarchy<>() {
+                @Override
+                public List<ScopeLogs> scopes(ResourceLogs r) {
+                    return r.getScopeLogsList();
+                }
+
+                @Override
+                public List<io.opentelemetry.proto.logs.v1.LogRecord> items(ScopeLogs s) {
+                    return s.getLogRecordsList();
+                }
+
+                @Override
+                public ScopeLogs scopeWith(ScopeLogs s, List<io.opentelemetry.proto.logs.v1.LogRecord> items) {
+                    return s.toBuilder().clearLogRecords().addAllLogRecords(items).build();
+                }
+
+                @Override
+                public ResourceLogs resourceWith(ResourceLogs r, ScopeLogs s) {
+                    return r.toBuilder().clearScopeLogs().addScopeLogs(s).build();
+                }
+            };
+
+    /** Splits into batches of at most {@code max} log records, keeping resource and scope with each. */
     public List<Logs> split(int max) {
         if (itemCount <= max) {
             return List.of(this);
         }
-        List<Logs> out = new ArrayList<>();
-        List<ResourceLogs> current = new ArrayList<>();
-        int room = max;
-        for (ResourceLogs rl : request.getResourceLogsList()) {
-            int n = count(List.of(rl));
-            if (n <= room) {
-                current.add(rl);
-                room -= n;
-                if (room == 0) {
-                    out.add(of(current));
-                    current = new ArrayList<>();
-                    room = max;
-                }
-                continue;
-            }
-            for (ScopeLogs sl : rl.getScopeLogsList()) {
-                int from = 0;
-                while (from < sl.getLogRecordsCount()) {
-                    int take = Math.min(room, sl.getLogRecordsCount() - from);
-                    ScopeLogs part = sl.toBuilder().clearLogRecords()
-                            .addAllLogRecords(sl.getLogRecordsList().subList(from, from + take)).build();
-                    current.add(rl.toBuilder().clearScopeLogs().addScopeLogs(part).build());
-                    from += take;
-                    room -= take;
-                    if (room == 0) {
-                        out.add(of(current));
-                        current = new ArrayList<>();
-                        room = max;
-                    }
-                }
-            }
-        }
-        if (!current.isEmpty()) {
-            out.add(of(current));
-        }
-        return out;
+        return SHAPE.split(request.getResourceLogsList(), max).stream().map(Logs::of).toList();
     }
 }

@@ -4,7 +4,6 @@ import io.mantis.collector.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A batch of spans. */
@@ -35,6 +34,29 @@ public record Traces(ExportTraceServiceRequest request, int itemCount) implement
         return Signal.TRACES;
     }
 
+    private static final Hierarchy<ResourceSpans, ScopeSpans, io.opentelemetry.proto.trace.v1.Span> SHAPE =
+            new Hierarchy<>() {
+                @Override
+                public List<ScopeSpans> scopes(ResourceSpans r) {
+                    return r.getScopeSpansList();
+                }
+
+                @Override
+                public List<io.opentelemetry.proto.trace.v1.Span> items(ScopeSpans s) {
+                    return s.getSpansList();
+                }
+
+                @Override
+                public ScopeSpans scopeWith(ScopeSpans s, List<io.opentelemetry.proto.trace.v1.Span> items) {
+                    return s.toBuilder().clearSpans().addAllSpans(items).build();
+                }
+
+                @Override
+                public ResourceSpans resourceWith(ResourceSpans r, ScopeSpans s) {
+                    return r.toBuilder().clearScopeSpans().addScopeSpans(s).build();
+                }
+            };
+
     /**
      * Splits into batches of at most {@code max} spans, keeping resource and scope with every
      * part; whole resource entries are reused untouched when they fit.
@@ -43,42 +65,6 @@ public record Traces(ExportTraceServiceRequest request, int itemCount) implement
         if (itemCount <= max) {
             return List.of(this);
         }
-        List<Traces> out = new ArrayList<>();
-        List<ResourceSpans> current = new ArrayList<>();
-        int room = max;
-        for (ResourceSpans rs : request.getResourceSpansList()) {
-            int n = count(List.of(rs));
-            if (n <= room) {
-                current.add(rs);
-                room -= n;
-                if (room == 0) {
-                    out.add(of(current));
-                    current = new ArrayList<>();
-                    room = max;
-                }
-                continue;
-            }
-            // Cut this resource's spans across as many parts as needed.
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-                int from = 0;
-                while (from < ss.getSpansCount()) {
-                    int take = Math.min(room, ss.getSpansCount() - from);
-                    ScopeSpans part = ss.toBuilder().clearSpans()
-                            .addAllSpans(ss.getSpansList().subList(from, from + take)).build();
-                    current.add(rs.toBuilder().clearScopeSpans().addScopeSpans(part).build());
-                    from += take;
-                    room -= take;
-                    if (room == 0) {
-                        out.add(of(current));
-                        current = new ArrayList<>();
-                        room = max;
-                    }
-                }
-            }
-        }
-        if (!current.isEmpty()) {
-            out.add(of(current));
-        }
-        return out;
+        return SHAPE.split(request.getResourceSpansList(), max).stream().map(Traces::of).toList();
     }
 }
