@@ -96,6 +96,7 @@ public final class MantisServer {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
+            // Factories may throw checked exceptions (I/O while opening a queue, say).
             throw new LifecycleException("cannot create the collector's components: " + e.getMessage(), e);
         }
     }

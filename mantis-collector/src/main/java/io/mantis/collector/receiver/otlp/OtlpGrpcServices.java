@@ -15,15 +15,12 @@ import io.mantis.collector.model.Metrics;
 import io.mantis.collector.model.Traces;
 import io.mantis.collector.obs.ReceiverObs;
 import io.mantis.common.metrics.MetricRegistry;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -49,12 +46,7 @@ final class OtlpGrpcServices {
                 out.onError(StatusProto.toStatusRuntimeException(status(o.error())));
                 return;
             }
-            ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
-            if (o.rejected() > 0 || !o.message().isEmpty()) {
-                r.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(o.rejected())
-                        .setErrorMessage(o.message()));
-            }
-            out.onNext(r.build());
+            out.onNext(OtlpSignals.TRACES.respond(o));
             out.onCompleted();
         }
     }
@@ -75,12 +67,7 @@ final class OtlpGrpcServices {
                 out.onError(StatusProto.toStatusRuntimeException(status(o.error())));
                 return;
             }
-            ExportMetricsServiceResponse.Builder r = ExportMetricsServiceResponse.newBuilder();
-            if (o.rejected() > 0 || !o.message().isEmpty()) {
-                r.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(o.rejected())
-                        .setErrorMessage(o.message()));
-            }
-            out.onNext(r.build());
+            out.onNext(OtlpSignals.METRICS.respond(o));
             out.onCompleted();
         }
     }
@@ -101,12 +88,7 @@ final class OtlpGrpcServices {
                 out.onError(StatusProto.toStatusRuntimeException(status(o.error())));
                 return;
             }
-            ExportLogsServiceResponse.Builder r = ExportLogsServiceResponse.newBuilder();
-            if (o.rejected() > 0 || !o.message().isEmpty()) {
-                r.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(o.rejected())
-                        .setErrorMessage(o.message()));
-            }
-            out.onNext(r.build());
+            out.onNext(OtlpSignals.LOGS.respond(o));
             out.onCompleted();
         }
     }

@@ -8,27 +8,16 @@ import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
-import io.mantis.collector.Signal;
 import io.mantis.collector.component.CollectorComponent;
 import io.mantis.collector.component.ComponentSettings;
 import io.mantis.collector.component.Consumers;
-import io.mantis.collector.model.Logs;
-import io.mantis.collector.model.Metrics;
-import io.mantis.collector.model.Traces;
+import io.mantis.collector.consumer.TelemetryConsumer;
+import io.mantis.collector.model.Telemetry;
 import io.mantis.collector.obs.ReceiverObs;
 import io.mantis.common.config.Endpoint;
 import io.mantis.common.http.HasListeners;
 import io.mantis.common.http.HttpListener;
-import io.mantis.otlp.json.OtlpJson;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.mantis.otlp.json.OtlpJsonException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -78,14 +67,13 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
         }
         if (http != null) {
             Endpoint e = http.endpoint() != null ? http.endpoint() : new Endpoint(s.defaultHost(), HTTP_PORT);
-            List<String> paths = new ArrayList<>();
             listeners.add(HttpListener.builder(id + "/http", e.host(), e.port())
                     .purpose("OTLP/HTTP receiver (" + receiver + ")")
                     .urlPath(http.tracesUrlPath())
                     .routes(sb -> {
                         // The raw body may be compressed; the decoded size is checked separately.
                         sb.maxRequestLength(http.maxRequestBodySize());
-                        addHttp(sb, s, receiver, http, next, paths);
+                        addHttp(sb, s, receiver, http, next);
                         cors(sb, http.cors());
                     })
                     .build());
@@ -93,89 +81,39 @@ final class OtlpReceiver implements CollectorComponent, HasListeners {
     }
 
     private static void addHttp(ServerBuilder sb, ComponentSettings s, String receiver, OtlpReceiverConfig.Http http,
-                                Consumers next, List<String> paths) {
-        long max = http.maxRequestBodySize();
-        if (next.traces() != null) {
-            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.TRACES, receiver, "http");
-            sb.service(http.tracesUrlPath(), new OtlpHttpService(next.traces().mayBlock(), new OtlpHttpService.Handler() {
-                @Override
-                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
-                    return ExportTraceServiceRequest.parseFrom(body);
-                }
+                                Consumers next) {
+        addHttp(sb, http.tracesUrlPath(), OtlpSignals.TRACES, next.traces(), s, receiver, http.maxRequestBodySize());
+        addHttp(sb, http.metricsUrlPath(), OtlpSignals.METRICS, next.metrics(), s, receiver,
+                http.maxRequestBodySize());
+        addHttp(sb, http.logsUrlPath(), OtlpSignals.LOGS, next.logs(), s, receiver, http.maxRequestBodySize());
+    }
 
-                @Override
-                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
-                    return OtlpJson.parseTraces(body);
-                }
-
-                @Override
-                public OtlpHttpService.Result export(Message request) {
-                    ExportOutcome o = ExportOutcome.push(next.traces(), Traces.of((ExportTraceServiceRequest) request),
-                            obs);
-                    ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
-                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
-                        r.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(o.rejected())
-                                .setErrorMessage(o.message()));
-                    }
-                    return new OtlpHttpService.Result(o, r.build());
-                }
-            }, max));
-            paths.add(http.tracesUrlPath());
+    /** One signal's endpoint, when some pipeline of that signal takes from this receiver. */
+    private static <Q extends Message, T extends Telemetry, R extends Message> void addHttp(
+            ServerBuilder sb, String path, OtlpSignals.Codec<Q, T, R> codec, TelemetryConsumer<T> consumer,
+            ComponentSettings s, String receiver, long maxBodySize) {
+        if (consumer == null) {
+            return;
         }
-        if (next.metrics() != null) {
-            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.METRICS, receiver, "http");
-            sb.service(http.metricsUrlPath(), new OtlpHttpService(next.metrics().mayBlock(), new OtlpHttpService.Handler() {
-                @Override
-                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
-                    return ExportMetricsServiceRequest.parseFrom(body);
-                }
+        ReceiverObs obs = new ReceiverObs(s.registry(), codec.signal(), receiver, "http");
+        sb.service(path, new OtlpHttpService(consumer.mayBlock(), new OtlpHttpService.Handler() {
+            @Override
+            public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
+                return codec.proto().parse(body);
+            }
 
-                @Override
-                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
-                    return OtlpJson.parseMetrics(body);
-                }
+            @Override
+            public Message parseJson(byte[] body) throws OtlpJsonException {
+                return codec.json().parse(body);
+            }
 
-                @Override
-                public OtlpHttpService.Result export(Message request) {
-                    ExportOutcome o = ExportOutcome.push(next.metrics(),
-                            Metrics.of((ExportMetricsServiceRequest) request), obs);
-                    ExportMetricsServiceResponse.Builder r = ExportMetricsServiceResponse.newBuilder();
-                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
-                        r.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
-                                .setRejectedDataPoints(o.rejected()).setErrorMessage(o.message()));
-                    }
-                    return new OtlpHttpService.Result(o, r.build());
-                }
-            }, max));
-            paths.add(http.metricsUrlPath());
-        }
-        if (next.logs() != null) {
-            ReceiverObs obs = new ReceiverObs(s.registry(), Signal.LOGS, receiver, "http");
-            sb.service(http.logsUrlPath(), new OtlpHttpService(next.logs().mayBlock(), new OtlpHttpService.Handler() {
-                @Override
-                public Message parseProto(byte[] body) throws InvalidProtocolBufferException {
-                    return ExportLogsServiceRequest.parseFrom(body);
-                }
-
-                @Override
-                public Message parseJson(byte[] body) throws io.mantis.otlp.json.OtlpJsonException {
-                    return OtlpJson.parseLogs(body);
-                }
-
-                @Override
-                public OtlpHttpService.Result export(Message request) {
-                    ExportOutcome o = ExportOutcome.push(next.logs(), Logs.of((ExportLogsServiceRequest) request),
-                            obs);
-                    ExportLogsServiceResponse.Builder r = ExportLogsServiceResponse.newBuilder();
-                    if (!o.failed() && (o.rejected() > 0 || !o.message().isEmpty())) {
-                        r.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(o.rejected())
-                                .setErrorMessage(o.message()));
-                    }
-                    return new OtlpHttpService.Result(o, r.build());
-                }
-            }, max));
-            paths.add(http.logsUrlPath());
-        }
+            @Override
+            @SuppressWarnings("unchecked")
+            public OtlpHttpService.Result export(Message request) {
+                ExportOutcome o = ExportOutcome.push(consumer, codec.batch().apply((Q) request), obs);
+                return new OtlpHttpService.Result(o, codec.respond(o));
+            }
+        }, maxBodySize));
     }
 
     /** Browser senders need CORS; origins may use '*' as a wildcard, as in the collector. */
