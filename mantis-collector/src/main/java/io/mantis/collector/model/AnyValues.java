@@ -7,9 +7,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -123,44 +120,16 @@ public final class AnyValues {
      * their usual text, bytes in base64, maps and lists as JSON, an empty value as "".
      */
     public static String asString(AnyValue v) {
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case INT_VALUE -> Long.toString(v.getIntValue());
-            case DOUBLE_VALUE -> formatDouble(v.getDoubleValue());
-            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-            case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-            case KVLIST_VALUE, ARRAY_VALUE -> {
-                StringBuilder sb = new StringBuilder();
-                json(v, sb);
-                yield sb.toString();
-            }
-            case VALUE_NOT_SET, STRING_VALUE_STRINDEX -> "";
-        };
+        // One rendering for the whole product: the one the Loki mapping uses, shared in mantis-otlp.
+        return io.mantis.otlp.loki.AnyValues.asString(v);
     }
 
     /**
-     * A double as JavaScript (and so pdata) prints it: the shortest digits that read back to the
-     * same value, plain between 1e-6 and 1e21, else with an unpadded exponent ({@code 1e+21}).
+     * A double as pdata prints it: the shortest digits that read back to the same value, plain
+     * between 1e-6 and 1e21, else with an unpadded exponent ({@code 1e+21}).
      */
     public static String formatDouble(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == 0) {
-            return (1 / d) < 0 ? "-0" : "0";
-        }
-        double abs = Math.abs(d);
-        // Double.toString gives the shortest round-tripping digits; only the layout differs.
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        if (abs >= 1e-6 && abs < 1e21) {
-            return exact.toPlainString();
-        }
-        int exponent = exact.precision() - exact.scale() - 1;
-        BigDecimal mantissa = exact.movePointLeft(exponent).stripTrailingZeros();
-        return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
+        return io.mantis.otlp.loki.AnyValues.formatDouble(d);
     }
 
     /**
@@ -180,82 +149,9 @@ public final class AnyValues {
         return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
-    private static void json(AnyValue v, StringBuilder sb) {
-        switch (v.getValueCase()) {
-            case STRING_VALUE -> jsonString(v.getStringValue(), sb);
-            case INT_VALUE -> sb.append(v.getIntValue());
-            case DOUBLE_VALUE -> {
-                double d = v.getDoubleValue();
-                sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
-            }
-            case BOOL_VALUE -> sb.append(v.getBoolValue());
-            case BYTES_VALUE -> jsonString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()), sb);
-            case ARRAY_VALUE -> {
-                sb.append('[');
-                List<AnyValue> values = v.getArrayValue().getValuesList();
-                for (int i = 0; i < values.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    json(values.get(i), sb);
-                }
-                sb.append(']');
-            }
-            case KVLIST_VALUE -> {
-                // Go's encoding/json writes map keys sorted; pdata goes through it.
-                List<KeyValue> kvs = new ArrayList<>(v.getKvlistValue().getValuesList());
-                kvs.sort(Comparator.comparing(KeyValue::getKey, AnyValues::compareCodePoints));
-                sb.append('{');
-                for (int i = 0; i < kvs.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    jsonString(kvs.get(i).getKey(), sb);
-                    sb.append(':');
-                    json(kvs.get(i).getValue(), sb);
-                }
-                sb.append('}');
-            }
-            case VALUE_NOT_SET, STRING_VALUE_STRINDEX -> sb.append("null");
-        }
-    }
-
-    private static void jsonString(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
     /** Orders strings as Go does (by UTF-8 bytes, which is code point order), not by UTF-16 units. */
     public static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+        return io.mantis.otlp.loki.AnyValues.compareCodePoints(a, b);
     }
 
     /**

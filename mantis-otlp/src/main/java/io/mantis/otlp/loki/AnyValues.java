@@ -102,7 +102,8 @@ public final class AnyValues {
         sb.append('}');
     }
 
-    static int compareCodePoints(String a, String b) {
+    /** Orders strings as Go does (by UTF-8 bytes, which is code point order), not by UTF-16 units. */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
