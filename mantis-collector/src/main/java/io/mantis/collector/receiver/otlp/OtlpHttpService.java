@@ -44,6 +44,8 @@ final class OtlpHttpService implements HttpService {
     }
 
     private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
+    /** Bodies up to this size are decoded on the I/O thread when the pipeline never waits. */
+    private static final int INLINE_LIMIT = 256 * 1024;
 
     private final Handler handler;
     private final long maxBodySize;
@@ -62,8 +64,14 @@ final class OtlpHttpService implements HttpService {
                     .add(HttpHeaderNames.ALLOW, "POST").contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
                     com.linecorp.armeria.common.HttpData.ofUtf8("405 method not allowed: OTLP/HTTP takes POST"));
         }
-        return HttpResponse.of(req.aggregate().thenApplyAsync(this::handle,
-                blocking ? ctx.blockingTaskExecutor() : ctx.eventLoop()));
+        return HttpResponse.of(req.aggregate().thenCompose(agg -> {
+            // Small bodies of a pipeline that never waits are handled on the I/O thread; large
+            // ones (decoding takes long) and waiting pipelines go to the worker pool, so one big
+            // request cannot stall the other connections of its event loop.
+            java.util.concurrent.Executor where = blocking || agg.content().length() > INLINE_LIMIT
+                    ? ctx.blockingTaskExecutor() : ctx.eventLoop();
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> handle(agg), where);
+        }));
     }
 
     private HttpResponse handle(AggregatedHttpRequest req) {
