@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MantisProcessIT {
     private static final Path JAR = Path.of("target", "mantis.jar");
     private static final Pattern READY = Pattern.compile("ready in (\\d+) ms");
-    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)(/\\S*)");
+    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)(/\\S*)?");
 
     @TempDir
     Path dir;
@@ -258,11 +258,12 @@ class MantisProcessIT {
 
     @Test
     void builtInConfigListensOnTheSeedPorts() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(free(8888) && free(8889),
-                "ports 8888/8889 are in use on this machine");
+        org.junit.jupiter.api.Assumptions.assumeTrue(free(8888) && free(8889) && free(4317) && free(4318),
+                "one of the ports 8888, 8889, 4317, 4318 is in use on this machine");
         start("all", "--data-dir", dir.resolve("data").toString());
         List<String> urls = awaitTable();
-        assertThat(urls).anyMatch(u -> u.contains(":8889/")).anyMatch(u -> u.contains(":8888/"));
+        assertThat(urls).anyMatch(u -> u.contains(":8889/")).anyMatch(u -> u.contains(":8888/"))
+                .anyMatch(u -> u.contains(":4317")).anyMatch(u -> u.contains(":4318/"));
         assertThat(process.toHandle().destroy()).isTrue();
         assertThat(exited()).isTrue();
         assertThat(process.exitValue()).isZero();
