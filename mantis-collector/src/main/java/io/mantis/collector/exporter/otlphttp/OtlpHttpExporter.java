@@ -18,6 +18,7 @@ import io.mantis.collector.Signal;
 import io.mantis.collector.component.ComponentSettings;
 import io.mantis.collector.consumer.ConsumeException;
 import io.mantis.collector.exporter.helper.BaseExporter;
+import io.mantis.collector.exporter.helper.HttpResponses;
 import io.mantis.collector.model.Logs;
 import io.mantis.collector.model.Metrics;
 import io.mantis.collector.model.Telemetry;
@@ -132,7 +133,7 @@ final class OtlpHttpExporter extends BaseExporter {
             checkPartialSuccess(batch, r, url);
             return;
         }
-        throw OtlpHttpResponses.classify(r, url.toString());
+        throw HttpResponses.classify(r, url.toString());
     }
 
     private static Throwable rootCause(Throwable t) {
