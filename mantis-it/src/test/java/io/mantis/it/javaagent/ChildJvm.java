@@ -1,5 +1,6 @@
 package io.mantis.it.javaagent;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        cmd.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());

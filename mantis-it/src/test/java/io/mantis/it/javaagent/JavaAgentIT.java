@@ -262,6 +262,11 @@ class JavaAgentIT {
         assertThat(string(attrs, "service.namespace")).isEqualTo("mantis-it");
         assertThat(string(attrs, "deployment.environment.name")).isEqualTo("agent-it");
         assertThat(string(attrs, "telemetry.distro.name")).isEqualTo("opentelemetry-java-instrumentation");
+        // What the agent detects by itself, as docs/java-agent.md says.
+        assertThat(string(attrs, "service.instance.id")).isNotBlank();
+        assertThat(string(attrs, "host.name")).isNotBlank();
+        assertThat(string(attrs, "os.type")).isNotBlank();
+        assertThat(integer(attrs, "process.pid")).isPositive();
     }
 
     /** One item of a received batch, with the resource it was sent under. */
