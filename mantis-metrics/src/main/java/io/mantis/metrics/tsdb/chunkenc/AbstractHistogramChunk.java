@@ -425,13 +425,13 @@ abstract sealed class AbstractHistogramChunk extends BitChunk permits HistogramC
 
         /** OK, or the header of the chunk to cut (as its ordinal). Fills the merges on OK. */
         private int decide(FloatHistogram h) {
+            if (h.isStale()) {
+                return OK; // a staleness marker fits any chunk, whatever its hint
+            }
             CounterResetHint hint = h.counterResetHint();
             if (gaugeChunk()) {
                 if (hint != CounterResetHint.GAUGE) {
                     return (hint == CounterResetHint.RESET ? CounterResetHeader.RESET : CounterResetHeader.UNKNOWN).ordinal();
-                }
-                if (h.isStale()) {
-                    return OK;
                 }
                 if (lastStale || !sameLayoutFrame(h)) {
                     return CounterResetHeader.GAUGE.ordinal();
@@ -445,9 +445,6 @@ abstract sealed class AbstractHistogramChunk extends BitChunk permits HistogramC
             }
             if (hint == CounterResetHint.RESET) {
                 return CounterResetHeader.RESET.ordinal();
-            }
-            if (h.isStale()) {
-                return OK;
             }
             if (lastStale) {
                 return CounterResetHeader.UNKNOWN.ordinal();
