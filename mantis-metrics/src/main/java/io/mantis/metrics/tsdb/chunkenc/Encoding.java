@@ -1,0 +1,39 @@
+package io.mantis.metrics.tsdb.chunkenc;
+
+/** How a chunk's bytes are laid out; the byte values are stored on disk and never change. */
+public enum Encoding {
+    XOR(1),
+    HISTOGRAM(2),
+    FLOAT_HISTOGRAM(3);
+
+    private final byte value;
+
+    Encoding(int value) {
+        this.value = (byte) value;
+    }
+
+    /** The byte stored next to a chunk in segment files. */
+    public byte byteValue() {
+        return value;
+    }
+
+    /**
+     * The encoding of a stored byte.
+     *
+     * @throws IllegalArgumentException for a byte no encoding has
+     */
+    public static Encoding fromByte(int b) {
+        return switch (b & 0xff) {
+            case 1 -> XOR;
+            case 2 -> HISTOGRAM;
+            case 3 -> FLOAT_HISTOGRAM;
+            default -> throw new IllegalArgumentException("unknown chunk encoding " + (b & 0xff));
+        };
+    }
+
+    /** Whether {@code b} is a byte {@link #fromByte} accepts. */
+    public static boolean isKnown(int b) {
+        int v = b & 0xff;
+        return v >= 1 && v <= 3;
+    }
+}

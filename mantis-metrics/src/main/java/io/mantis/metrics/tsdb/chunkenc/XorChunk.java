@@ -1,0 +1,222 @@
+package io.mantis.metrics.tsdb.chunkenc;
+
+import io.mantis.metrics.model.FloatHistogram;
+
+/**
+ * Float samples in the Gorilla encoding as Prometheus uses it: delta-of-delta timestamps with
+ * millisecond-sized buckets and XOR'd values with leading/trailing-zero window reuse (layout in
+ * docs/format/chunks.md). The chunk itself has no sample limit below {@link #MAX_SAMPLES}; how
+ * many samples to put in one chunk (120) is the head's decision.
+ */
+public final class XorChunk extends BitChunk {
+    private static final int HEADER = 2;
+
+    public XorChunk() {
+    }
+
+    @Override
+    int headerBytes() {
+        return HEADER;
+    }
+
+    @Override
+    int initialCapacity() {
+        return 128;
+    }
+
+    @Override
+    public Encoding encoding() {
+        return Encoding.XOR;
+    }
+
+    @Override
+    public ChunkAppender appender() {
+        int n = numSamples();
+        if (n == 0) {
+            if (writer == null) {
+                adopt(new BitWriter(initialCapacity(), HEADER));
+            }
+            return new Appender(this);
+        }
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        Iterator it = new Iterator();
+        it.reset(this);
+        for (int i = 0; i < n; i++) {
+            it.next();
+            ts[i] = it.t;
+            vs[i] = Double.longBitsToDouble(it.vBits);
+        }
+        adopt(new BitWriter(sizeBytes() + 16, HEADER));
+        Appender a = new Appender(this);
+        for (int i = 0; i < n; i++) {
+            a.append(ts[i], vs[i]);
+        }
+        return a;
+    }
+
+    @Override
+    public ChunkIterator iterator(ChunkIterator reuse) {
+        Iterator it = reuse instanceof Iterator x ? x : new Iterator();
+        it.reset(this);
+        return it;
+    }
+
+    private static final class Appender implements ChunkAppender {
+        private final XorChunk chunk;
+        private int n;
+        private long t;
+        private long tDelta;
+        private long vBits;
+        private int window = Varbit.NO_WINDOW;
+
+        Appender(XorChunk chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public void append(long ts, double v) {
+            BitWriter w = chunk.writer;
+            if (n == MAX_SAMPLES) {
+                throw new IllegalStateException("XOR chunk is full (" + MAX_SAMPLES + " samples)");
+            }
+            long bits = Double.doubleToRawLongBits(v);
+            if (n == 0) {
+                writeUvarint(w, (ts << 1) ^ (ts >> 63));
+                w.writeBits(bits, 64);
+            } else if (n == 1) {
+                tDelta = ts - t;
+                writeUvarint(w, tDelta);
+                window = Varbit.putXor(w, bits, vBits, window);
+            } else {
+                long delta = ts - t;
+                long dod = delta - tDelta;
+                if (dod == 0) {
+                    w.writeBit(false);
+                } else if (Varbit.bitRange(dod, 14)) {
+                    w.writeBits(0b10, 2);
+                    w.writeBits(dod, 14);
+                } else if (Varbit.bitRange(dod, 17)) {
+                    w.writeBits(0b110, 3);
+                    w.writeBits(dod, 17);
+                } else if (Varbit.bitRange(dod, 20)) {
+                    w.writeBits(0b1110, 4);
+                    w.writeBits(dod, 20);
+                } else {
+                    w.writeBits(0b1111, 4);
+                    w.writeBits(dod, 64);
+                }
+                tDelta = delta;
+                window = Varbit.putXor(w, bits, vBits, window);
+            }
+            t = ts;
+            vBits = bits;
+            n++;
+            w.putUint16(0, n);
+        }
+
+        private static void writeUvarint(BitWriter w, long v) {
+            while ((v & ~0x7fL) != 0) {
+                w.writeByte((int) (v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            w.writeByte((int) v);
+        }
+
+        @Override
+        public boolean appendHistogram(long ts, FloatHistogram h) {
+            throw new UnsupportedOperationException("histogram sample appended to an XOR chunk");
+        }
+
+        @Override
+        public CounterResetHeader nextChunkHeader(FloatHistogram h) {
+            return CounterResetHeader.UNKNOWN;
+        }
+    }
+
+    static final class Iterator implements ChunkIterator {
+        private final BitReader r = new BitReader();
+        private int total;
+        private int read;
+        private boolean exhausted;
+        long t;
+        private long tDelta;
+        long vBits;
+
+        void reset(XorChunk c) {
+            total = c.resetReader(r);
+            read = 0;
+            exhausted = false;
+            t = Long.MIN_VALUE;
+            tDelta = 0;
+            vBits = 0;
+            r.xorWindow = 0;
+        }
+
+        @Override
+        public ValueType next() {
+            if (read >= total) {
+                exhausted = true;
+                return ValueType.NONE;
+            }
+            if (read == 0) {
+                t = r.readVarint();
+                vBits = r.readBits(64);
+            } else if (read == 1) {
+                tDelta = r.readUvarint();
+                t += tDelta;
+                vBits = r.readXor(vBits);
+            } else {
+                long dod;
+                if (!r.readBit()) {
+                    dod = 0;
+                } else if (!r.readBit()) {
+                    dod = signed(r.readBits(14), 14);
+                } else if (!r.readBit()) {
+                    dod = signed(r.readBits(17), 17);
+                } else if (!r.readBit()) {
+                    dod = signed(r.readBits(20), 20);
+                } else {
+                    dod = r.readBits(64);
+                }
+                tDelta += dod;
+                t += tDelta;
+                vBits = r.readXor(vBits);
+            }
+            read++;
+            return ValueType.FLOAT;
+        }
+
+        private static long signed(long bits, int n) {
+            return bits > (1L << (n - 1)) ? bits - (1L << n) : bits;
+        }
+
+        @Override
+        public ValueType seek(long target) {
+            if (exhausted) {
+                return ValueType.NONE;
+            }
+            while (read == 0 || t < target) {
+                if (next() == ValueType.NONE) {
+                    return ValueType.NONE;
+                }
+            }
+            return ValueType.FLOAT;
+        }
+
+        @Override
+        public long timestamp() {
+            return t;
+        }
+
+        @Override
+        public double value() {
+            return Double.longBitsToDouble(vBits);
+        }
+
+        @Override
+        public void histogram(FloatHistogram into) {
+            throw new UnsupportedOperationException("an XOR chunk holds float samples");
+        }
+    }
+}
