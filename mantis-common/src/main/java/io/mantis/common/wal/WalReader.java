@@ -179,9 +179,9 @@ public final class WalReader {
                 ch.truncate(r.batchEnd);
                 ch.force(true);
             }
-            log.warn("WAL {}: truncated torn tail of segment {} at offset {}: dropped {} bytes ({}); it was being"
-                    + " written when the process stopped and had not been acknowledged", name, file, r.batchEnd,
-                    r.size - r.batchEnd, reason);
+            log.warn("WAL {}: truncated torn tail of segment {} at offset {}: dropped {} bytes ({}); normally a"
+                    + " batch that was being written when the process stopped, not yet acknowledged", name, file,
+                    r.batchEnd, r.size - r.batchEnd, reason);
             countTail();
         }
         return r.batchEnd;
