@@ -45,7 +45,7 @@ class WriteAheadLogTest {
         Map<Long, Integer> segmentOf = new HashMap<>();
         long id = 0;
         try (WriteAheadLog wal = WriteAheadLog.open(dir, SMALL.withFsync(policy))) {
-            for (int b = 0; b < 600; b++) {
+            for (int b = 0; b < 300; b++) {
                 int n = 1 + random.nextInt(5);
                 int seg = wal.append(Records.batch(id, n, 600));
                 for (int i = 0; i < n; i++) {
@@ -54,10 +54,10 @@ class WriteAheadLogTest {
                 }
             }
             assertThat(wal.metrics().recordsWritten()).isEqualTo(expected.size());
-            assertThat(wal.metrics().commits()).isEqualTo(600);
+            assertThat(wal.metrics().commits()).isEqualTo(300);
         }
         List<Integer> segments = Segments.list(dir);
-        assertThat(segments).hasSizeGreaterThan(50);
+        assertThat(segments).hasSizeGreaterThan(30);
         assertThat(segments.get(0)).isZero();
         for (int n : segments) {
             assertThat(Files.size(dir.resolve(Segments.name(n)))).isLessThanOrEqualTo(4096);
@@ -224,8 +224,9 @@ class WriteAheadLogTest {
             try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
                 ch.truncate(cut);
             }
+            // Recovery fsyncs what it truncates whatever the policy; NEVER only keeps the rest of the loop fast.
             try (LogCapture logs = new LogCapture(WalReader.class);
-                 WriteAheadLog wal = WriteAheadLog.open(dir, SMALL)) {
+                 WriteAheadLog wal = WriteAheadLog.open(dir, SMALL.withFsync(FsyncPolicy.NEVER))) {
                 assertThat(Records.ids(wal, 40)).as("cut at %d", cut).isEqualTo(kept);
                 if (cut == before) {
                     assertThat(logs.messages(Level.WARN)).isEmpty();
@@ -274,7 +275,7 @@ class WriteAheadLogTest {
             after = Files.size(original.resolve(Segments.name(0)));
         }
         for (long at = before; at < after; at++) {
-            for (int bit : new int[] {0, 7}) {
+            for (int bit : new int[] {(int) (at % 8)}) {
                 Path dir = copy(original, tmp.resolve("flip-" + at + "-" + bit));
                 flip(dir.resolve(Segments.name(0)), at, bit);
                 try (LogCapture logs = new LogCapture(WalReader.class)) {
