@@ -57,7 +57,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private long activeSize;
     private boolean activeHasBatch;
     private int nextNumber;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** Group commit: {@link #syncing} is the fsync token; {@link #durable} counts bytes on disk. */
     private final Object syncLock = new Object();
