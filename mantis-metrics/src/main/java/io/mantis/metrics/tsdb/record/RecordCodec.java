@@ -1,0 +1,391 @@
+package io.mantis.metrics.tsdb.record;
+
+import io.mantis.otlp.prometheus.Labels;
+import io.mantis.otlp.prometheus.MetricType;
+import io.mantis.otlp.prometheus.NativeHistogram;
+import io.mantis.otlp.prometheus.NativeHistogram.BucketSpan;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes and decodes the metrics store's WAL records, laid out as docs/format/wal.md, "Metrics
+ * store records", says.
+ *
+ * <p>Encoding writes into a caller's reusable {@link RecordBuffer} and returns its view, ready for
+ * {@code WriteAheadLog.append}. Decoding fills a caller's reusable holder (cleared first) and
+ * consumes the buffer; it allocates only what the decoded values are made of (label and
+ * metadata strings, {@link Labels}, histograms). Holds scratch state: one instance per thread.
+ *
+ * <p>Label sets are rebuilt with {@link Labels#of(String...)}, which drops labels with empty
+ * values, so a set holding one (possible only for sets built by the remote-write decoder) comes
+ * back without it.
+ */
+public final class RecordCodec {
+
+    private final RecordInput in = new RecordInput();
+
+    // ---- encoding ----
+
+    /** Encodes a SERIES record. */
+    public ByteBuffer encode(SeriesBatch series, RecordBuffer out) {
+        out.clear();
+        out.putByte(RecordType.SERIES.code());
+        out.putUvarint(series.size());
+        long prevRef = 0;
+        for (int i = 0; i < series.size(); i++) {
+            out.putVarint(series.ref(i) - prevRef);
+            prevRef = series.ref(i);
+            putLabels(out, series.labels(i));
+        }
+        return out.buffer();
+    }
+
+    /** Encodes a SAMPLES record. */
+    public ByteBuffer encode(SampleBatch samples, RecordBuffer out) {
+        out.clear();
+        out.putByte(RecordType.SAMPLES.code());
+        out.putUvarint(samples.size());
+        long prevRef = 0;
+        long prevT = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            out.putVarint(samples.ref(i) - prevRef);
+            out.putVarint(samples.timestamp(i) - prevT);
+            out.putDouble(samples.value(i));
+            prevRef = samples.ref(i);
+            prevT = samples.timestamp(i);
+        }
+        return out.buffer();
+    }
+
+    /** Encodes a TOMBSTONES record. */
+    public ByteBuffer encode(TombstoneBatch tombstones, RecordBuffer out) {
+        out.clear();
+        out.putByte(RecordType.TOMBSTONES.code());
+        out.putUvarint(tombstones.size());
+        long prevRef = 0;
+        for (int i = 0; i < tombstones.size(); i++) {
+            out.putVarint(tombstones.ref(i) - prevRef);
+            out.putVarint(tombstones.mint(i));
+            out.putVarint(tombstones.maxt(i));
+            prevRef = tombstones.ref(i);
+        }
+        return out.buffer();
+    }
+
+    /** Encodes an EXEMPLARS record. */
+    public ByteBuffer encode(ExemplarBatch exemplars, RecordBuffer out) {
+        out.clear();
+        out.putByte(RecordType.EXEMPLARS.code());
+        out.putUvarint(exemplars.size());
+        long prevRef = 0;
+        long prevT = 0;
+        for (int i = 0; i < exemplars.size(); i++) {
+            out.putVarint(exemplars.ref(i) - prevRef);
+            out.putVarint(exemplars.timestamp(i) - prevT);
+            out.putDouble(exemplars.value(i));
+            putLabels(out, exemplars.labels(i));
+            prevRef = exemplars.ref(i);
+            prevT = exemplars.timestamp(i);
+        }
+        return out.buffer();
+    }
+
+    /** Encodes a METADATA record. */
+    public ByteBuffer encode(MetadataBatch metadata, RecordBuffer out) {
+        out.clear();
+        out.putByte(RecordType.METADATA.code());
+        out.putUvarint(metadata.size());
+        long prevRef = 0;
+        for (int i = 0; i < metadata.size(); i++) {
+            out.putVarint(metadata.ref(i) - prevRef);
+            out.putByte(metadata.type(i).wireValue());
+            out.putString(metadata.unit(i));
+            out.putString(metadata.help(i));
+            prevRef = metadata.ref(i);
+        }
+        return out.buffer();
+    }
+
+    /**
+     * Encodes a HISTOGRAM_SAMPLES record if every histogram has integer counts, or a
+     * FLOAT_HISTOGRAM_SAMPLES record if every one has float counts.
+     *
+     * @throws IllegalArgumentException the batch mixes both kinds, or is empty (its type would be
+     *     undecidable; don't write empty records)
+     */
+    public ByteBuffer encode(HistogramBatch histograms, RecordBuffer out) {
+        if (histograms.size() == 0) {
+            throw new IllegalArgumentException("an empty histogram batch has no record type");
+        }
+        boolean floats = histograms.histogram(0).isFloatHistogram();
+        for (int i = 1; i < histograms.size(); i++) {
+            if (histograms.histogram(i).isFloatHistogram() != floats) {
+                throw new IllegalArgumentException("a histogram record holds integer or float histograms, not both;"
+                        + " entry " + i + " differs from entry 0");
+            }
+        }
+        out.clear();
+        out.putByte((floats ? RecordType.FLOAT_HISTOGRAM_SAMPLES : RecordType.HISTOGRAM_SAMPLES).code());
+        out.putUvarint(histograms.size());
+        long prevRef = 0;
+        long prevT = 0;
+        for (int i = 0; i < histograms.size(); i++) {
+            NativeHistogram h = histograms.histogram(i);
+            out.putVarint(histograms.ref(i) - prevRef);
+            out.putVarint(h.timestampMillis() - prevT);
+            putHistogram(out, h);
+            prevRef = histograms.ref(i);
+            prevT = h.timestampMillis();
+        }
+        return out.buffer();
+    }
+
+    private static void putLabels(RecordBuffer out, Labels labels) {
+        out.putUvarint(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            out.putString(labels.name(i));
+            out.putString(labels.value(i));
+        }
+    }
+
+    private static void putHistogram(RecordBuffer out, NativeHistogram h) {
+        boolean floats = h.isFloatHistogram();
+        out.putByte(h.resetHint().wireValue());
+        out.putVarint(h.schema());
+        out.putDouble(h.zeroThreshold());
+        if (floats) {
+            out.putDouble(h.zeroCountFloat());
+            out.putDouble(h.countFloat());
+        } else {
+            out.putUvarint(h.zeroCount());
+            out.putUvarint(h.count());
+        }
+        out.putDouble(h.sum());
+        putSpans(out, h.positiveSpans());
+        if (floats) {
+            putDoubles(out, h.positiveCounts());
+        } else {
+            putDeltas(out, h.positiveDeltas());
+        }
+        putSpans(out, h.negativeSpans());
+        if (floats) {
+            putDoubles(out, h.negativeCounts());
+        } else {
+            putDeltas(out, h.negativeDeltas());
+        }
+    }
+
+    private static void putSpans(RecordBuffer out, List<BucketSpan> spans) {
+        out.putUvarint(spans.size());
+        for (int i = 0; i < spans.size(); i++) {
+            BucketSpan s = spans.get(i);
+            out.putVarint(s.offset());
+            out.putUvarint(s.length());
+        }
+    }
+
+    private static void putDeltas(RecordBuffer out, long[] deltas) {
+        out.putUvarint(deltas.length);
+        for (long d : deltas) {
+            out.putVarint(d);
+        }
+    }
+
+    private static void putDoubles(RecordBuffer out, double[] counts) {
+        out.putUvarint(counts.length);
+        for (double c : counts) {
+            out.putDouble(c);
+        }
+    }
+
+    // ---- decoding ----
+
+    /** Decodes a SERIES record into {@code into} (cleared first). */
+    public SeriesBatch decode(ByteBuffer record, SeriesBatch into) {
+        start(record, RecordType.SERIES);
+        into.clear();
+        int n = in.getCount(2);
+        long ref = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            into.add(ref, getLabels());
+        }
+        finish();
+        return into;
+    }
+
+    /** Decodes a SAMPLES record into {@code into} (cleared first). */
+    public SampleBatch decode(ByteBuffer record, SampleBatch into) {
+        start(record, RecordType.SAMPLES);
+        into.clear();
+        int n = in.getCount(10);
+        long ref = 0;
+        long t = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            t += in.getVarint();
+            into.add(ref, t, in.getDouble());
+        }
+        finish();
+        return into;
+    }
+
+    /** Decodes a TOMBSTONES record into {@code into} (cleared first). */
+    public TombstoneBatch decode(ByteBuffer record, TombstoneBatch into) {
+        start(record, RecordType.TOMBSTONES);
+        into.clear();
+        int n = in.getCount(3);
+        long ref = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            long mint = in.getVarint();
+            into.add(ref, mint, in.getVarint());
+        }
+        finish();
+        return into;
+    }
+
+    /** Decodes an EXEMPLARS record into {@code into} (cleared first). */
+    public ExemplarBatch decode(ByteBuffer record, ExemplarBatch into) {
+        start(record, RecordType.EXEMPLARS);
+        into.clear();
+        int n = in.getCount(11);
+        long ref = 0;
+        long t = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            t += in.getVarint();
+            double v = in.getDouble();
+            into.add(ref, t, v, getLabels());
+        }
+        finish();
+        return into;
+    }
+
+    /** Decodes a METADATA record into {@code into} (cleared first). */
+    public MetadataBatch decode(ByteBuffer record, MetadataBatch into) {
+        start(record, RecordType.METADATA);
+        into.clear();
+        int n = in.getCount(4);
+        long ref = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            MetricType type = MetricType.fromWire(in.getByte());
+            String unit = in.getString();
+            into.add(ref, type, unit, in.getString());
+        }
+        finish();
+        return into;
+    }
+
+    /** Decodes a HISTOGRAM_SAMPLES or FLOAT_HISTOGRAM_SAMPLES record into {@code into} (cleared first). */
+    public HistogramBatch decode(ByteBuffer record, HistogramBatch into) {
+        RecordType type = RecordType.of(record);
+        if (type != RecordType.HISTOGRAM_SAMPLES && type != RecordType.FLOAT_HISTOGRAM_SAMPLES) {
+            throw new MalformedRecordException("expected a histogram record, got " + type);
+        }
+        start(record, type);
+        into.clear();
+        boolean floats = type == RecordType.FLOAT_HISTOGRAM_SAMPLES;
+        int n = in.getCount(1);
+        long ref = 0;
+        long t = 0;
+        for (int i = 0; i < n; i++) {
+            ref += in.getVarint();
+            t += in.getVarint();
+            into.add(ref, getHistogram(t, floats));
+        }
+        finish();
+        return into;
+    }
+
+    private void start(ByteBuffer record, RecordType expected) {
+        RecordType type = RecordType.of(record);
+        if (type != expected) {
+            throw new MalformedRecordException("expected a " + expected + " record, got " + type);
+        }
+        in.reset(record).getByte();
+    }
+
+    private void finish() {
+        if (in.hasRemaining()) {
+            throw new MalformedRecordException("bytes left over after the last entry");
+        }
+    }
+
+    private Labels getLabels() {
+        int n = in.getCount(2);
+        if (n == 0) {
+            return Labels.empty();
+        }
+        String[] pairs = new String[2 * n];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = in.getString();
+        }
+        return Labels.of(pairs);
+    }
+
+    private NativeHistogram getHistogram(long t, boolean floats) {
+        NativeHistogram.ResetHint hint = NativeHistogram.ResetHint.fromWire(in.getByte());
+        long schema = in.getVarint();
+        if (schema < Integer.MIN_VALUE || schema > Integer.MAX_VALUE) {
+            throw new MalformedRecordException("histogram schema " + schema + " out of range");
+        }
+        double zeroThreshold = in.getDouble();
+        try {
+            if (floats) {
+                double zeroCount = in.getDouble();
+                double count = in.getDouble();
+                double sum = in.getDouble();
+                List<BucketSpan> posSpans = getSpans();
+                double[] pos = getDoubles();
+                List<BucketSpan> negSpans = getSpans();
+                double[] neg = getDoubles();
+                return NativeHistogram.ofFloats(t, (int) schema, zeroThreshold, zeroCount, count, sum, posSpans, pos,
+                        negSpans, neg, hint);
+            }
+            long zeroCount = in.getUvarint();
+            long count = in.getUvarint();
+            double sum = in.getDouble();
+            List<BucketSpan> posSpans = getSpans();
+            long[] pos = getDeltas();
+            List<BucketSpan> negSpans = getSpans();
+            long[] neg = getDeltas();
+            return NativeHistogram.ofIntegers(t, (int) schema, zeroThreshold, zeroCount, count, sum, posSpans, pos,
+                    negSpans, neg, hint);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("invalid histogram: " + e.getMessage());
+        }
+    }
+
+    private List<BucketSpan> getSpans() {
+        int k = in.getCount(2);
+        List<BucketSpan> spans = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            long offset = in.getVarint();
+            long length = in.getUvarint();
+            if (offset != (int) offset || length > Integer.MAX_VALUE) {
+                throw new MalformedRecordException("bucket span out of range");
+            }
+            spans.add(new BucketSpan((int) offset, (int) length));
+        }
+        return spans;
+    }
+
+    private long[] getDeltas() {
+        long[] d = new long[in.getCount(1)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = in.getVarint();
+        }
+        return d;
+    }
+
+    private double[] getDoubles() {
+        double[] d = new double[in.getCount(8)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = in.getDouble();
+        }
+        return d;
+    }
+}
