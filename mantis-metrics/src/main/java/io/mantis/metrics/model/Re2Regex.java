@@ -116,8 +116,6 @@ final class Re2Regex {
         Flags flags = inherited.copy();
         List<Node> alternatives = new ArrayList<>(2);
         List<Node> items = new ArrayList<>();
-        // Whether the last item is a repetition, to refuse RE2's "nested repetition" (a**, a*+, a{2}{3}).
-        boolean lastIsRepeat = false;
         while (more()) {
             char c = peek();
             switch (c) {
@@ -125,7 +123,6 @@ final class Re2Regex {
                     pos++;
                     alternatives.add(concat(items));
                     items = new ArrayList<>();
-                    lastIsRepeat = false;
                 }
                 case ')' -> {
                     if (depth == 0) {
@@ -141,7 +138,6 @@ final class Re2Regex {
                         // '{' that does not start a valid {n}, {n,} or {n,m} is a literal in RE2.
                         pos++;
                         items.add(new Lit('{', flags.fold));
-                        lastIsRepeat = false;
                         continue;
                     }
                     String op = src.substring(start, pos);
@@ -152,53 +148,43 @@ final class Re2Regex {
                     if (items.isEmpty()) {
                         throw error("missing argument to repetition operator: `" + op + "`");
                     }
-                    if (lastIsRepeat) {
-                        throw error("invalid nested repetition operator: `" + src.substring(start - 1, pos)
-                                + "` (RE2 has no possessive quantifiers; Java would read `*+`, `++`, `?+` as possessive)");
-                    }
+                    // RE2 refuses a repetition right after another (a**, a*+, a{2}{3}); Java would
+                    // read some of those as possessive quantifiers.
                     if (more() && isRepeatStart()) {
                         throw error("invalid nested repetition operator: `" + op + src.charAt(pos)
                                 + "` (RE2 has no possessive quantifiers; Java would read `*+`, `++`, `?+` as possessive)");
                     }
                     Node last = items.remove(items.size() - 1);
                     items.add(new Repeat(last, range[0], range[1]));
-                    lastIsRepeat = true;
                 }
                 case '(' -> {
                     Node group = parseGroup(flags, depth);
                     if (group != null) {
                         items.add(group);
-                        lastIsRepeat = false;
                     }
                 }
                 case '[' -> {
                     items.add(parseClass(flags));
-                    lastIsRepeat = false;
                 }
                 case '.' -> {
                     pos++;
                     items.add(new AnyChar(flags.dotNl));
-                    lastIsRepeat = false;
                 }
                 case '^' -> {
                     pos++;
                     items.add(new Assertion(flags.multiLine ? AssertionKind.BEGIN_LINE : AssertionKind.BEGIN_TEXT));
-                    lastIsRepeat = false;
                 }
                 case '$' -> {
                     pos++;
                     items.add(new Assertion(flags.multiLine ? AssertionKind.END_LINE : AssertionKind.END_TEXT));
-                    lastIsRepeat = false;
                 }
                 case '\\' -> {
                     parseEscapeOutsideClass(flags, items);
-                    lastIsRepeat = false;
                 }
                 default -> {
                     int cp = src.codePointAt(pos);
                     pos += Character.charCount(cp);
                     items.add(new Lit(cp, flags.fold));
-                    lastIsRepeat = false;
                 }
             }
         }
@@ -291,7 +277,6 @@ final class Re2Regex {
         if (pos == start) {
             return -1;
         }
-        // RE2 refuses leading zeros in counts only in the sense of "08" being fine; keep as parsed.
         return (int) v;
     }
 

@@ -164,6 +164,7 @@ class MatcherTest {
                 Arguments.of("(?U)a+", "aaa", true),
                 Arguments.of("(a*)*", "aaa", true),
                 Arguments.of("^*a", "a", true),
+                Arguments.of("a*(?i)*", "aaa", true),
                 // anchors and line mode: RE2 lines end at \n only
                 Arguments.of("(?m)^foo$\\nbar", "foo\nbar", true),
                 Arguments.of("(?m)a$", "a\n", false),

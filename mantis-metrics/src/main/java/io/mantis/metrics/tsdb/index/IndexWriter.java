@@ -22,9 +22,10 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Writes a block index file (docs/format/index.md) in one sequential pass: first every symbol
  * ({@link #addSymbol}, ascending), then every series ({@link #addSeries}, ascending label
- * order) with its chunk metas, then {@link #finish}. Only the postings being built stay in
- * memory (compressed bitmaps of series ordinals) plus the offsets of symbols and series;
- * everything else goes straight to the file.
+ * order) with its chunk metas, then {@link #finish}. What stays in memory is what the end of
+ * the file needs: the symbol list (to turn label strings into refs), the offsets of symbols and
+ * series, and the postings being built (compressed bitmaps of series ordinals). Series entries
+ * go straight to the file.
  *
  * <p>{@link #close} without a successful {@code finish} deletes the partial file. Not
  * thread-safe.
