@@ -123,7 +123,17 @@ public final class Matcher {
     }
 
     private boolean regexMatches(String s) {
-        return fast != null ? fast.matches(s) : pattern.matcher(s).matches();
+        if (fast != null) {
+            return fast.matches(s);
+        }
+        try {
+            return pattern.matcher(s).matches();
+        } catch (StackOverflowError e) {
+            // Java's backtracking engine recurses per repetition of some groups; RE2 does not.
+            // Failing the query beats killing the thread or answering wrongly.
+            throw new IllegalStateException("regular expression \"" + value + "\" is too complex for a value of "
+                    + s.length() + " characters");
+        }
     }
 
     /** Whether a series without this label (or with it empty) matches. */

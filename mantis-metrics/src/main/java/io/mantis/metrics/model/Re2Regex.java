@@ -767,6 +767,16 @@ final class Re2Regex {
                 }
                 sb.append(')');
             }
+            case Alt alt when singleChars(alt) -> {
+                // a|b|c as a class: Java's engine recurses per iteration of a repeated
+                // alternation, so (a|b)* overflows the stack on long values; a class does not.
+                boolean fold = ((Lit) alt.alternatives().get(0)).fold();
+                sb.append(fold ? "(?iu:[" : "[");
+                for (Node n : alt.alternatives()) {
+                    appendHex(sb, ((Lit) n).codePoint());
+                }
+                sb.append(fold ? "])" : "]");
+            }
             case Alt alt -> {
                 sb.append("(?:");
                 for (int i = 0; i < alt.alternatives().size(); i++) {
@@ -794,6 +804,17 @@ final class Re2Regex {
                 }
             }
         }
+    }
+
+    private static boolean singleChars(Alt alt) {
+        Boolean fold = null;
+        for (Node n : alt.alternatives()) {
+            if (!(n instanceof Lit lit) || (fold != null && fold != lit.fold())) {
+                return false;
+            }
+            fold = lit.fold();
+        }
+        return true;
     }
 
     private static void emitLiteral(Lit lit, StringBuilder sb) {

@@ -254,6 +254,19 @@ class MatcherTest {
     }
 
     @Test
+    void longValuesDoNotOverflowTheStackOrFailClearly() {
+        String value = "ab".repeat(50_000);
+        assertThat(Matcher.regex("l", "(a|b)*").matches(value)).isTrue();
+        assertThat(Matcher.regex("l", "(?i)(A|B)+").matches(value)).isTrue();
+        assertThat(Matcher.regex("l", "(a|b)*c").matches(value)).isFalse();
+        // A million characters overflow any usual thread stack in Java's engine.
+        String huge = "ab".repeat(500_000);
+        assertThatThrownBy(() -> Matcher.regex("l", "(ab|ba)*").matches(huge))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("too complex for a value of 1000000 characters");
+    }
+
+    @Test
     void emptyValueIsAMissingLabel() {
         assertThat(Matcher.equal("a", "").matches(null)).isTrue();
         assertThat(Matcher.equal("a", "").matches("x")).isFalse();
