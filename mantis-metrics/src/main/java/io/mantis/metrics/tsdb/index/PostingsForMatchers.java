@@ -1,0 +1,150 @@
+package io.mantis.metrics.tsdb.index;
+
+import io.mantis.metrics.model.Matcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Selects the series of an index that satisfy a list of label matchers, with Prometheus'
+ * semantics: a series matches when every matcher accepts its value of the matcher's label, an
+ * absent label having the empty value.
+ *
+ * <p>Each matcher contributes one of two sets. A matcher that rejects the empty value (say
+ * {@code a="x"}, {@code a=~"x.+"}, {@code a!=""}) can only be satisfied by series that carry
+ * the label with an accepted value: those series are intersected. A matcher that accepts the
+ * empty value ({@code a!="x"}, {@code a=""}, {@code a=~"x|"}) is satisfied by every series
+ * except those carrying the label with a rejected value: those are subtracted, from the
+ * intersection or, with no intersecting matcher, from all series. {@code a=~".*"} contributes
+ * nothing. Finite value sets ({@code =}, {@code !=}, literal alternations) are looked up
+ * directly; other regexes scan the label's values, narrowed to a literal prefix when there is
+ * one.
+ *
+ * <p>Refusing selectors that only have empty-matching matchers is the caller's job
+ * ({@link Matchers#requiresNonEmpty}); given one, this returns what its semantics say.
+ */
+public final class PostingsForMatchers {
+
+    private PostingsForMatchers() {}
+
+    public static RoaringBitmap select(IndexReader index, Matcher... matchers) {
+        return select(index, Arrays.asList(matchers));
+    }
+
+    public static RoaringBitmap select(IndexReader index, List<Matcher> matchers) {
+        // Cheap lookups first, so that an empty intersection ends the work before any value scan.
+        List<Matcher> intersect = new ArrayList<>(matchers.size());
+        List<Matcher> subtract = new ArrayList<>(matchers.size());
+        for (Matcher m : matchers) {
+            (m.matchesEmpty() ? subtract : intersect).add(m);
+        }
+        intersect.sort(Comparator.comparingInt(PostingsForMatchers::cost));
+        RoaringBitmap result = null;
+        if (!subtract.isEmpty()) {
+            // Taken before any list is read: a growing index (the head) adds a series to its
+            // lists first and to "all" last, so every series in this snapshot is completely in
+            // the lists read afterwards, and a half-added one cannot slip past a subtraction.
+            result = index.allPostings();
+        }
+        for (Matcher m : intersect) {
+            RoaringBitmap p = accepted(index, m);
+            if (result == null) {
+                result = p;
+            } else {
+                result.and(p);
+            }
+            if (result.isEmpty()) {
+                return result;
+            }
+        }
+        for (Matcher m : subtract) {
+            RoaringBitmap r = rejected(index, m);
+            if (r != null) {
+                result.andNot(r);
+                if (result.isEmpty()) {
+                    return result;
+                }
+            }
+        }
+        return result == null ? index.allPostings() : result;
+    }
+
+    /** Rough order of evaluation cost: set lookups, then prefix-narrowed scans, then full scans. */
+    private static int cost(Matcher m) {
+        if (m.setMatches() != null) {
+            return 0;
+        }
+        String prefix = m.regexPrefix();
+        if (prefix != null) {
+            return prefix.isEmpty() ? 2 : 1;
+        }
+        return 3;
+    }
+
+    /** Series with a non-empty value of m's label that {@code m} accepts. */
+    private static RoaringBitmap accepted(IndexReader index, Matcher m) {
+        Set<String> set = m.setMatches();
+        String name = m.name();
+        if (!m.type().negative()) {
+            if (set != null) {
+                return set.size() == 1 ? index.postings(name, set.iterator().next()) : index.postings(name, set);
+            }
+            String prefix = m.regexPrefix();
+            if ("".equals(prefix) && m.matches("x") && !m.matches("")) {
+                // .+ : any non-empty value
+                return index.postingsForLabel(name);
+            }
+            return index.postingsForLabelMatching(name, prefix == null ? "" : prefix, m::matches);
+        }
+        // A negative matcher that rejects "" : its positive form accepts "".
+        if (set != null) {
+            if (set.size() == 1) {
+                // a!="" (the set is {""}) or a!~"" : every value
+                return index.postingsForLabel(name);
+            }
+            return index.postingsForLabelMatching(name, "", v -> !set.contains(v));
+        }
+        return index.postingsForLabelMatching(name, "", m::matches);
+    }
+
+    /**
+     * Series with a non-empty value of m's label that {@code m} rejects, for a matcher that
+     * accepts ""; null when it rejects no value at all.
+     */
+    private static RoaringBitmap rejected(IndexReader index, Matcher m) {
+        Set<String> set = m.setMatches();
+        String name = m.name();
+        if (m.type().negative()) {
+            // a!="x", a!~"x|y": rejected values are exactly the (non-empty) set.
+            if (set != null) {
+                List<String> values = new ArrayList<>(set.size());
+                for (String v : set) {
+                    if (!v.isEmpty()) {
+                        values.add(v);
+                    }
+                }
+                if (values.isEmpty()) {
+                    return null;
+                }
+                return values.size() == 1 ? index.postings(name, values.get(0)) : index.postings(name, values);
+            }
+            String prefix = m.regexPrefix();
+            return index.postingsForLabelMatching(name, prefix == null ? "" : prefix, v -> !m.matches(v));
+        }
+        if (set != null) {
+            // a="" (set {""}) rejects every value; a=~"x|" rejects all but x.
+            if (set.size() == 1) {
+                return index.postingsForLabel(name);
+            }
+            return index.postingsForLabelMatching(name, "", v -> !set.contains(v));
+        }
+        if ("".equals(m.regexPrefix())) {
+            // .* accepts everything (the only prefix-"" regex accepting "")
+            return null;
+        }
+        return index.postingsForLabelMatching(name, "", v -> !m.matches(v));
+    }
+}
