@@ -1,0 +1,121 @@
+package io.mantis.metrics.tsdb.head;
+
+import io.mantis.metrics.model.Matcher;
+import io.mantis.metrics.tsdb.Querier;
+import io.mantis.metrics.tsdb.Series;
+import io.mantis.metrics.tsdb.SeriesSet;
+import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.otlp.prometheus.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.roaringbitmap.RoaringBitmap;
+
+/** Queries the head over [mint, maxt]: postings select the series, snapshots give their samples. */
+final class HeadQuerier implements Querier {
+
+    private final Head head;
+    private final long mint;
+    private final long maxt;
+
+    HeadQuerier(Head head, long mint, long maxt) {
+        this.head = head;
+        this.mint = mint;
+        this.maxt = maxt;
+    }
+
+    @Override
+    public SeriesSet select(boolean sorted, Matcher... matchers) {
+        RoaringBitmap ids = head.select(matchers);
+        List<HeadSeries> found = new ArrayList<>(ids.getCardinality());
+        for (int id : ids) {
+            HeadSeries s = head.seriesById(id);
+            if (s != null && s.overlaps(mint, maxt)) {
+                found.add(s);
+            }
+        }
+        if (sorted) {
+            found.sort((a, b) -> a.labels.compareTo(b.labels));
+        }
+        return new SeriesSet() {
+            private int i = -1;
+            private final SnapshotSeries current = new SnapshotSeries();
+
+            @Override
+            public boolean next() {
+                while (++i < found.size()) {
+                    HeadSeries s = found.get(i);
+                    HeadSeries.Snapshot snap = s.snapshot(mint, maxt);
+                    if (!snap.isEmpty()) {
+                        current.labels = s.labels;
+                        current.snapshot = snap;
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public Series at() {
+                return current;
+            }
+        };
+    }
+
+    private final class SnapshotSeries implements Series {
+        Labels labels;
+        HeadSeries.Snapshot snapshot;
+
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        @Override
+        public ChunkIterator iterator(ChunkIterator reuse) {
+            SnapshotIterator it = reuse instanceof SnapshotIterator si ? si : new SnapshotIterator();
+            it.reset(snapshot, mint, maxt);
+            return it;
+        }
+    }
+
+    @Override
+    public List<String> labelNames(Matcher... matchers) {
+        TreeSet<String> names = new TreeSet<>();
+        if (matchers.length == 0) {
+            names.addAll(head.postings().labelNames());
+            return new ArrayList<>(names);
+        }
+        for (int id : head.select(matchers)) {
+            HeadSeries s = head.seriesById(id);
+            if (s != null && s.overlaps(mint, maxt)) {
+                for (int i = 0; i < s.labels.size(); i++) {
+                    names.add(s.labels.name(i));
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    @Override
+    public List<String> labelValues(String name, Matcher... matchers) {
+        if (matchers.length == 0) {
+            return new ArrayList<>(new TreeSet<>(head.postings().labelValues(name)));
+        }
+        TreeSet<String> values = new TreeSet<>();
+        for (int id : head.select(matchers)) {
+            HeadSeries s = head.seriesById(id);
+            if (s != null && s.overlaps(mint, maxt)) {
+                String v = s.labels.get(name);
+                if (v != null && !v.isEmpty()) {
+                    values.add(v);
+                }
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    @Override
+    public void close() {
+    }
+}

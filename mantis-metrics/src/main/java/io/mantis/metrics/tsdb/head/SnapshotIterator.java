@@ -1,0 +1,175 @@
+package io.mantis.metrics.tsdb.head;
+
+import io.mantis.metrics.model.FloatHistogram;
+import io.mantis.metrics.tsdb.chunkenc.Chunk;
+import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.metrics.tsdb.chunkenc.ValueType;
+
+/**
+ * Iterates a head series snapshot: its chunks in order, merged with the out-of-order samples, and
+ * clipped to [mint, maxt]. When both sources hold the same timestamp the in-order sample wins (the
+ * head never stores both, but a snapshot may straddle a concurrent insert). Reusable across series.
+ */
+final class SnapshotIterator implements ChunkIterator {
+
+    private Chunk[] chunks;
+    private int nextChunk;
+    private ChunkIterator cur;
+    private final ChunkIterator[] pool = new ChunkIterator[4];
+    private long mint;
+    private long maxt;
+
+    private long[] oT;
+    private double[] oV;
+    private int oN;
+    private int oi;
+
+    /** Peeked in-order sample: type NONE when the chunks are exhausted. */
+    private ValueType cType;
+    private boolean cPeeked;
+
+    private ValueType type = ValueType.NONE;
+    private long t;
+    private double v;
+    private boolean fromChunk;
+    private boolean started;
+
+    void reset(HeadSeries.Snapshot s, long mint, long maxt) {
+        this.chunks = s.chunks();
+        this.nextChunk = 0;
+        this.cur = null;
+        this.mint = mint;
+        this.maxt = maxt;
+        this.oT = s.oooT();
+        this.oV = s.oooV();
+        this.oN = s.oooN();
+        this.oi = 0;
+        this.cPeeked = false;
+        this.cType = ValueType.NONE;
+        this.type = ValueType.NONE;
+        this.started = false;
+    }
+
+    /** Makes the in-order side hold its next sample >= {@code atLeast} (or NONE). */
+    private void peekChunk(long atLeast) {
+        if (cPeeked && (cType == ValueType.NONE || cur.timestamp() >= atLeast)) {
+            return;
+        }
+        while (true) {
+            ValueType vt;
+            if (cur == null) {
+                if (nextChunk >= chunks.length) {
+                    cType = ValueType.NONE;
+                    cPeeked = true;
+                    return;
+                }
+                Chunk c = chunks[nextChunk++];
+                int slot = c.encoding().ordinal() & 3;
+                cur = c.iterator(pool[slot]);
+                pool[slot] = cur;
+                vt = cur.seek(Math.max(mint, atLeast));
+            } else if (cPeeked) {
+                vt = cur.seek(atLeast);
+            } else {
+                vt = atLeast == Long.MIN_VALUE ? cur.next() : cur.seek(atLeast);
+            }
+            if (vt == ValueType.NONE) {
+                cur = null;
+                cPeeked = false;
+                continue;
+            }
+            if (cur.timestamp() > maxt) {
+                cType = ValueType.NONE;
+            } else {
+                cType = vt;
+            }
+            cPeeked = true;
+            return;
+        }
+    }
+
+    private ValueType pick() {
+        long ot = oi < oN ? oT[oi] : Long.MAX_VALUE;
+        if (ot > maxt) {
+            ot = Long.MAX_VALUE;
+        }
+        boolean haveChunk = cType != ValueType.NONE;
+        if (!haveChunk && ot == Long.MAX_VALUE) {
+            type = ValueType.NONE;
+            return type;
+        }
+        long ct = haveChunk ? cur.timestamp() : Long.MAX_VALUE;
+        if (haveChunk && ct <= ot) {
+            if (ct == ot) {
+                oi++;
+            }
+            t = ct;
+            type = cType;
+            fromChunk = true;
+            cPeeked = false; // consumed: the next peek advances the chunk iterator
+        } else {
+            t = ot;
+            v = oV[oi++];
+            type = ValueType.FLOAT;
+            fromChunk = false;
+        }
+        return type;
+    }
+
+    @Override
+    public ValueType next() {
+        if (started && type == ValueType.NONE) {
+            return type;
+        }
+        if (!started) {
+            started = true;
+            while (oi < oN && oT[oi] < mint) {
+                oi++;
+            }
+            peekChunk(mint);
+        } else {
+            peekChunk(Long.MIN_VALUE);
+        }
+        return pick();
+    }
+
+    @Override
+    public ValueType seek(long ts) {
+        if (started) {
+            if (type == ValueType.NONE) {
+                return type;
+            }
+            if (t >= ts) {
+                return type;
+            }
+        }
+        started = true;
+        long target = Math.max(ts, mint);
+        while (oi < oN && oT[oi] < target) {
+            oi++;
+        }
+        if (cPeeked && cType != ValueType.NONE && cur.timestamp() >= target) {
+            return pick();
+        }
+        if (cPeeked && cType == ValueType.NONE) {
+            return pick();
+        }
+        peekChunk(target);
+        return pick();
+    }
+
+    @Override
+    public long timestamp() {
+        return t;
+    }
+
+    @Override
+    public double value() {
+        return fromChunk ? cur.value() : v;
+    }
+
+    @Override
+    public void histogram(FloatHistogram into) {
+        cur.histogram(into);
+    }
+}

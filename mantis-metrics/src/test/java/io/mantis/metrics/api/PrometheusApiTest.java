@@ -1,0 +1,237 @@
+package io.mantis.metrics.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mantis.common.http.HttpListener;
+import io.mantis.common.metrics.MetricRegistry;
+import io.mantis.metrics.ingest.Ingest;
+import io.mantis.metrics.tsdb.Tsdb;
+import io.mantis.metrics.tsdb.TsdbOptions;
+import io.mantis.otlp.prometheus.Labels;
+import io.mantis.otlp.prometheus.MetricType;
+import io.mantis.otlp.prometheus.RemoteWriteEncoder;
+import io.mantis.otlp.prometheus.TranslationSettings;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrometheusApiTest {
+
+    @TempDir
+    Path dir;
+
+    private Tsdb tsdb;
+    private HttpListener server;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        tsdb = Tsdb.open(dir, TsdbOptions.defaults(), new MetricRegistry());
+        MetricRegistry registry = new MetricRegistry();
+        Ingest ingest = new Ingest(tsdb, TranslationSettings.defaults(), 16, registry);
+        PrometheusApi api = new PrometheusApi(tsdb,
+                new PrometheusApi.BuildInfo("3.0.0", "abc", "main", "mantis", "20261124-00:00:00", "java21"));
+        WriteApi write = new WriteApi(ingest, 32 * 1024 * 1024);
+        server = HttpListener.builder("metrics", "127.0.0.1", 0).routes(sb -> {
+            api.routes(sb);
+            write.routes(sb);
+        }).build();
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.close(); // its idle keep-alive connection would otherwise hold the server's drain
+        server.stop();
+        tsdb.close();
+    }
+
+    private HttpResponse<String> write(RemoteWriteEncoder enc) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
+                .header("Content-Type", RemoteWriteEncoder.CONTENT_TYPE)
+                .header("Content-Encoding", RemoteWriteEncoder.CONTENT_ENCODING)
+                .header(RemoteWriteEncoder.VERSION_HEADER, RemoteWriteEncoder.VERSION)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postForm(String path, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private void seed() throws Exception {
+        RemoteWriteEncoder enc = new RemoteWriteEncoder(true);
+        enc.metadata("http_requests_total", MetricType.COUNTER, "", "Requests served.");
+        enc.series(Labels.of("__name__", "up", "job", "api", "instance", "a:9090"));
+        enc.sample(1_000_000, 1);
+        enc.sample(1_015_000, 1);
+        enc.series(Labels.of("__name__", "up", "job", "db", "instance", "b:9090"));
+        enc.sample(1_000_000, 0);
+        enc.series(Labels.of("__name__", "http_requests_total", "job", "api", "code", "200"));
+        enc.sample(1_000_000, 10);
+        enc.exemplar(Labels.of("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"), 1.5, 1_000_123);
+        assertThat(write(enc).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void seriesLabelsAndValuesHavePrometheusShapes() throws Exception {
+        seed();
+        HttpResponse<String> r = get("/api/v1/series?match[]=" + enc("up") + "&start=900&end=1100");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":["
+                + "{\"__name__\":\"up\",\"instance\":\"a:9090\",\"job\":\"api\"},"
+                + "{\"__name__\":\"up\",\"instance\":\"b:9090\",\"job\":\"db\"}]}");
+        // POST form, two selectors, limit with Prometheus' truncation warning
+        r = postForm("/api/v1/series", "match[]=" + enc("up{job=\"db\"}") + "&match[]="
+                + enc("{__name__=~\"http_.*\"}") + "&limit=1");
+        assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":["
+                + "{\"__name__\":\"http_requests_total\",\"code\":\"200\",\"job\":\"api\"}],"
+                + "\"warnings\":[\"results truncated due to limit\"]}");
+        assertThat(get("/api/v1/labels").body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[\"__name__\",\"code\",\"instance\",\"job\"]}");
+        assertThat(get("/api/v1/labels?match[]=" + enc("up")).body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[\"__name__\",\"instance\",\"job\"]}");
+        assertThat(get("/api/v1/label/job/values").body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[\"api\",\"db\"]}");
+        assertThat(get("/api/v1/label/__name__/values?match[]=" + enc("{job=\"api\"}")).body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[\"http_requests_total\",\"up\"]}");
+        // outside every sample's time: nothing
+        assertThat(get("/api/v1/series?match[]=up&start=2000&end=3000").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[]}");
+    }
+
+    @Test
+    void badParametersAreBadData() throws Exception {
+        HttpResponse<String> r = get("/api/v1/series");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo(
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no match[] parameter provided\"}");
+        r = get("/api/v1/series?match[]=" + enc("up{job=}"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"errorType\":\"bad_data\"").contains("invalid parameter \\\"match[]\\\": 1:8: parse error");
+        r = get("/api/v1/series?match[]=" + enc("{job=~\".*\"}"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("vector selector must contain at least one non-empty matcher");
+        r = get("/api/v1/labels?start=yesterday");
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+                + "\"invalid parameter \\\"start\\\": cannot parse \\\"yesterday\\\" to a valid timestamp\"}");
+        r = get("/api/v1/labels?start=10&end=5");
+        assertThat(r.statusCode()).isEqualTo(400);
+        r = get("/api/v1/labels?limit=-1");
+        assertThat(r.statusCode()).isEqualTo(400);
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/metadata"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void refusedSamplesAnswer400AndTheRestIsStored() throws Exception {
+        seed();
+        RemoteWriteEncoder enc = new RemoteWriteEncoder();
+        enc.series(Labels.of("__name__", "up", "job", "api", "instance", "a:9090"));
+        enc.sample(1_005_000, 7); // behind the newest sample of this series
+        enc.series(Labels.of("__name__", "up", "job", "new", "instance", "c:9090"));
+        enc.sample(1_005_000, 1);
+        HttpResponse<String> r = write(enc);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).startsWith("out of order sample for series {__name__=\"up\", instance=\"a:9090\", job=\"api\"}");
+        assertThat(get("/api/v1/label/job/values").body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[\"api\",\"db\",\"new\"]}");
+    }
+
+    @Test
+    void metadataAndExemplars() throws Exception {
+        seed();
+        assertThat(get("/api/v1/metadata").body()).isEqualTo("{\"status\":\"success\",\"data\":{"
+                + "\"http_requests_total\":[{\"type\":\"counter\",\"help\":\"Requests served.\",\"unit\":\"\"}]}}");
+        assertThat(get("/api/v1/metadata?metric=nope").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        HttpResponse<String> r = get("/api/v1/query_exemplars?query=" + enc("http_requests_total")
+                + "&start=999&end=1001");
+        assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":[{\"seriesLabels\":"
+                + "{\"__name__\":\"http_requests_total\",\"code\":\"200\",\"job\":\"api\"},\"exemplars\":[{\"labels\":"
+                + "{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"},\"value\":\"1.5\",\"timestamp\":1000.123}]}]}");
+        // Grafana's probe: query=test with millisecond epochs must answer success
+        r = get("/api/v1/query_exemplars?query=test&start=1700000000000&end=1700000600000");
+        assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+    }
+
+    @Test
+    void statusPages() throws Exception {
+        seed();
+        String tsdbStatus = get("/api/v1/status/tsdb").body();
+        assertThat(tsdbStatus).startsWith("{\"status\":\"success\",\"data\":{\"headStats\":{\"numSeries\":3,");
+        assertThat(tsdbStatus).contains("\"seriesCountByMetricName\":[{\"name\":\"up\",\"value\":2},"
+                + "{\"name\":\"http_requests_total\",\"value\":1}]");
+        assertThat(get("/api/v1/status/buildinfo").body()).isEqualTo("{\"status\":\"success\",\"data\":{"
+                + "\"version\":\"3.0.0\",\"revision\":\"abc\",\"branch\":\"main\",\"buildUser\":\"mantis\","
+                + "\"buildDate\":\"20261124-00:00:00\",\"goVersion\":\"java21\"}}");
+        assertThat(get("/api/v1/status/runtimeinfo").body()).contains("\"storageRetention\":\"15d\"");
+        assertThat(get("/-/healthy").statusCode()).isEqualTo(200);
+        assertThat(get("/-/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void otlpMetricsAreTranslatedAndStored() throws Exception {
+        String json = """
+                {"resourceMetrics":[{"resource":{"attributes":[
+                  {"key":"service.name","value":{"stringValue":"shop"}},
+                  {"key":"service.instance.id","value":{"stringValue":"i-1"}}]},
+                 "scopeMetrics":[{"metrics":[{"name":"orders","unit":"1","description":"Orders placed.",
+                   "sum":{"aggregationTemporality":2,"isMonotonic":true,"dataPoints":[
+                     {"timeUnixNano":"1000000000000","asInt":"42","attributes":[
+                       {"key":"status","value":{"stringValue":"ok"}}]}]}}]}]}]}
+                """;
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/otlp/v1/metrics"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{}");
+        assertThat(get("/api/v1/series?match[]=" + enc("{__name__=~\"orders.*\"}")).body()).isEqualTo(
+                "{\"status\":\"success\",\"data\":[{\"__name__\":\"orders_total\",\"instance\":\"i-1\","
+                        + "\"job\":\"shop\",\"status\":\"ok\"}]}");
+        // a delta sum cannot be stored: partial success names it, the cumulative rest is kept
+        String delta = json.replace("\"aggregationTemporality\":2", "\"aggregationTemporality\":1");
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/otlp/v1/metrics"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(delta)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"partialSuccess\"").contains("\"rejectedDataPoints\"").contains("orders");
+    }
+
+    @Test
+    void unsupportedRemoteWriteVersionIsRefused() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
+                .header("Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")
+                .header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0})).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(415);
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
+                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,335 @@
+package io.mantis.metrics.tsdb.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mantis.metrics.model.FloatHistogram;
+import io.mantis.metrics.model.Matcher;
+import io.mantis.metrics.tsdb.AppendException;
+import io.mantis.metrics.tsdb.Appender;
+import io.mantis.metrics.tsdb.Querier;
+import io.mantis.metrics.tsdb.SeriesSet;
+import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.metrics.tsdb.chunkenc.ValueType;
+import io.mantis.otlp.prometheus.Labels;
+import io.mantis.otlp.prometheus.SeriesSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class HeadTest {
+
+    private static final Labels UP_A = Labels.of("__name__", "up", "job", "a", "instance", "h1");
+    private static final Labels UP_B = Labels.of("__name__", "up", "job", "b", "instance", "h2");
+    private static final Labels REQS = Labels.of("__name__", "http_requests_total", "job", "a", "code", "200");
+
+    private static Head head(long oooWindow) {
+        return new Head(new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, oooWindow, 120, 1000), HeadLog.NONE);
+    }
+
+    record Sample(long t, double v) {
+    }
+
+    static List<Sample> read(Head head, long mint, long maxt, Labels labels) {
+        try (Querier q = head.querier(mint, maxt)) {
+            List<Matcher> ms = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                ms.add(Matcher.of(Matcher.Type.EQUAL, labels.name(i), labels.value(i)));
+            }
+            SeriesSet set = q.select(true, ms.toArray(Matcher[]::new));
+            List<Sample> out = new ArrayList<>();
+            ChunkIterator it = null;
+            while (set.next()) {
+                assertThat(set.at().labels()).isEqualTo(labels);
+                it = set.at().iterator(it);
+                ValueType vt;
+                while ((vt = it.next()) != ValueType.NONE) {
+                    assertThat(vt).isEqualTo(ValueType.FLOAT);
+                    out.add(new Sample(it.timestamp(), it.value()));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void appendedSamplesAreReadBackAcrossChunks() throws Exception {
+        Head head = head(0);
+        List<Sample> want = new ArrayList<>();
+        Random r = new Random(7);
+        long t = 1_700_000_000_000L;
+        Appender app = head.appender();
+        long ref = 0;
+        for (int i = 0; i < 1000; i++) {
+            t += 10_000 + r.nextInt(50);
+            double v = r.nextInt(4) == 0 ? r.nextGaussian() : i;
+            ref = app.append(ref, UP_A, t, v);
+            want.add(new Sample(t, v));
+        }
+        app.commit();
+        assertThat(read(head, Long.MIN_VALUE, Long.MAX_VALUE, UP_A)).containsExactlyElementsOf(want);
+        assertThat(head.numSeries()).isEqualTo(1);
+        // a middle window
+        long from = want.get(300).t();
+        long to = want.get(450).t();
+        assertThat(read(head, from, to, UP_A)).containsExactlyElementsOf(want.subList(300, 451));
+        // chunks: 1000 samples at 120 per chunk (plus cuts at the 2 h block boundaries)
+        int[] chunks = {0};
+        head.forEachSeries(s -> chunks[0] += s.chunkCount());
+        assertThat(chunks[0]).isBetween(9, 14);
+    }
+
+    @Test
+    void nothingIsVisibleBeforeCommitAndRollbackDropsAll() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.append(0, UP_A, 1000, 1);
+        assertThat(read(head, 0, 5000, UP_A)).isEmpty();
+        app.rollback();
+        assertThat(read(head, 0, 5000, UP_A)).isEmpty();
+        Appender app2 = head.appender();
+        app2.append(0, UP_A, 1000, 1);
+        app2.commit();
+        assertThat(read(head, 0, 5000, UP_A)).containsExactly(new Sample(1000, 1));
+    }
+
+    @Test
+    void outOfOrderAndDuplicatesAreRefusedAsPrometheusDoes() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.append(0, UP_A, 10_000, 1);
+        app.commit();
+        Appender app2 = head.appender();
+        assertThatThrownBy(() -> app2.append(0, UP_A, 9_000, 2))
+                .isInstanceOf(AppendException.class).hasMessage("out of order sample");
+        assertThatThrownBy(() -> app2.append(0, UP_A, 10_000, 2))
+                .isInstanceOf(AppendException.class).hasMessage("duplicate sample for timestamp");
+        // the same value at the same time is accepted silently and stored once
+        app2.append(0, UP_A, 10_000, 1);
+        app2.append(0, UP_A, 11_000, 3);
+        app2.commit();
+        assertThat(read(head, 0, 20_000, UP_A)).containsExactly(new Sample(10_000, 1), new Sample(11_000, 3));
+        assertThat(head.rejected[AppendException.Kind.OUT_OF_ORDER.ordinal()].sum()).isEqualTo(1);
+        assertThat(head.rejected[AppendException.Kind.DUPLICATE.ordinal()].sum()).isEqualTo(1);
+    }
+
+    @Test
+    void samplesFarBehindTheHeadAreOutOfBounds() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        long now = 10 * HeadOptions.DEFAULT_CHUNK_RANGE;
+        app.append(0, UP_A, now, 1);
+        app.commit();
+        Appender app2 = head.appender();
+        // a new series, but more than half a block range behind the head's newest sample
+        assertThatThrownBy(() -> app2.append(0, UP_B, now - HeadOptions.DEFAULT_CHUNK_RANGE, 1))
+                .isInstanceOf(AppendException.class).hasMessage("out of bounds");
+        app2.append(0, UP_B, now - 1000, 1);
+        app2.commit();
+        assertThat(read(head, 0, now, UP_B)).containsExactly(new Sample(now - 1000, 1));
+    }
+
+    @Test
+    void theOutOfOrderWindowAcceptsLateSamplesAndQueriesMergeThem() throws Exception {
+        Head head = head(60_000);
+        Appender app = head.appender();
+        for (long t = 0; t <= 100_000; t += 20_000) {
+            app.append(0, UP_A, t, t);
+        }
+        app.commit();
+        Appender late = head.appender();
+        late.append(0, UP_A, 50_000, -1);
+        late.append(0, UP_A, 70_000, -2);
+        assertThatThrownBy(() -> late.append(0, UP_A, 30_000, -3))
+                .isInstanceOf(AppendException.class).hasMessage("too old sample");
+        late.commit();
+        assertThat(read(head, 0, 200_000, UP_A)).containsExactly(
+                new Sample(0, 0), new Sample(20_000, 20_000), new Sample(40_000, 40_000), new Sample(50_000, -1),
+                new Sample(60_000, 60_000), new Sample(70_000, -2), new Sample(80_000, 80_000),
+                new Sample(100_000, 100_000));
+        assertThat(read(head, 45_000, 65_000, UP_A)).containsExactly(new Sample(50_000, -1), new Sample(60_000, 60_000));
+    }
+
+    @Test
+    void stalenessMarkersKeepTheirBits() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.append(0, UP_A, 1000, 1);
+        app.append(0, UP_A, 2000, SeriesSink.STALE_NAN);
+        app.append(0, UP_A, 3000, Double.NaN);
+        app.commit();
+        List<Sample> got = read(head, 0, 5000, UP_A);
+        assertThat(got).hasSize(3);
+        assertThat(SeriesSink.isStaleMarker(got.get(1).v())).isTrue();
+        assertThat(Double.isNaN(got.get(2).v())).isTrue();
+        assertThat(SeriesSink.isStaleMarker(got.get(2).v())).isFalse();
+    }
+
+    @Test
+    void histogramsAreStoredAndReadBack() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        FloatHistogram h = new FloatHistogram();
+        io.mantis.otlp.prometheus.NativeHistogram nh = io.mantis.otlp.prometheus.NativeHistogram.ofIntegers(
+                1000, 0, 0.001, 2, 10, 12.5,
+                List.of(new io.mantis.otlp.prometheus.NativeHistogram.BucketSpan(0, 2)), new long[] {3, 2},
+                List.of(), new long[0], io.mantis.otlp.prometheus.NativeHistogram.ResetHint.UNKNOWN);
+        h.setFrom(nh);
+        app.appendHistogram(0, REQS, 1000, h);
+        app.commit();
+        try (Querier q = head.querier(0, 5000)) {
+            SeriesSet set = q.select(true, Matcher.of(Matcher.Type.EQUAL, "__name__", "http_requests_total"));
+            assertThat(set.next()).isTrue();
+            ChunkIterator it = set.at().iterator(null);
+            assertThat(it.next()).isEqualTo(ValueType.HISTOGRAM);
+            FloatHistogram got = new FloatHistogram();
+            it.histogram(got);
+            assertThat(it.timestamp()).isEqualTo(1000);
+            assertThat(got.count()).isEqualTo(10);
+            assertThat(got.sum()).isEqualTo(12.5);
+            assertThat(it.next()).isEqualTo(ValueType.NONE);
+        }
+    }
+
+    @Test
+    void matchersSelectSeriesAndLabelQueriesAnswer() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.append(0, UP_A, 1000, 1);
+        app.append(0, UP_B, 1000, 0);
+        app.append(0, REQS, 1000, 5);
+        app.commit();
+        try (Querier q = head.querier(0, 2000)) {
+            assertThat(q.labelNames()).containsExactly("__name__", "code", "instance", "job");
+            assertThat(q.labelValues("job")).containsExactly("a", "b");
+            assertThat(q.labelValues("job", Matcher.of(Matcher.Type.EQUAL, "__name__", "http_requests_total")))
+                    .containsExactly("a");
+            assertThat(q.labelNames(Matcher.of(Matcher.Type.EQUAL, "__name__", "up")))
+                    .containsExactly("__name__", "instance", "job");
+            SeriesSet set = q.select(true, Matcher.of(Matcher.Type.REGEX, "job", "a|b"),
+                    Matcher.of(Matcher.Type.NOT_EQUAL, "__name__", "up"));
+            assertThat(set.next()).isTrue();
+            assertThat(set.at().labels()).isEqualTo(REQS);
+            assertThat(set.next()).isFalse();
+        }
+        // outside the time range nothing is selected
+        try (Querier q = head.querier(5000, 9000)) {
+            assertThat(q.select(false, Matcher.of(Matcher.Type.EQUAL, "__name__", "up")).next()).isFalse();
+        }
+    }
+
+    @Test
+    void truncationDropsOldChunksAndEmptySeries() throws Exception {
+        Head head = head(0);
+        long range = HeadOptions.DEFAULT_CHUNK_RANGE;
+        Appender app = head.appender();
+        for (long t = 0; t < 3 * range; t += 60_000) {
+            app.append(0, UP_A, t, 1);
+            if (t < range) {
+                app.append(0, UP_B, t, 2);
+            }
+        }
+        app.commit();
+        assertThat(head.numSeries()).isEqualTo(2);
+        int removed = head.truncateBefore(range);
+        assertThat(removed).isEqualTo(1);
+        assertThat(head.numSeries()).isEqualTo(1);
+        assertThat(read(head, 0, range - 1, UP_A)).isEmpty();
+        assertThat(read(head, range, 3 * range, UP_A)).hasSize((int) (2 * range / 60_000));
+        try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(q.labelValues("job")).containsExactly("a");
+        }
+        assertThatThrownBy(() -> {
+            Appender a = head.appender();
+            a.append(0, UP_B, range - 1, 1);
+        }).isInstanceOf(AppendException.class).hasMessage("out of bounds");
+    }
+
+    @Test
+    void concurrentAppendersLoseNothing() throws Exception {
+        Head head = head(0);
+        int threads = 4;
+        int seriesPerThread = 200;
+        int samples = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                fs.add(pool.submit(() -> {
+                    for (int t = 0; t < samples; t++) {
+                        Appender app = head.appender();
+                        for (int s = 0; s < seriesPerThread; s++) {
+                            // half the series are shared by all workers: they race on the same
+                            // series, and a worker that falls behind is refused as out of order
+                            String inst = s % 2 == 0 ? "shared" + s : "w" + worker + "-" + s;
+                            try {
+                                app.append(0, Labels.of("__name__", "m", "instance", inst), t * 1000L, t);
+                            } catch (AppendException e) {
+                                assertThat(inst).startsWith("shared");
+                            }
+                        }
+                        app.commit();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int expectedSeries = seriesPerThread / 2 + threads * seriesPerThread / 2;
+        assertThat(head.numSeries()).isEqualTo(expectedSeries);
+        try (Querier q = head.querier(0, Long.MAX_VALUE)) {
+            SeriesSet set = q.select(false, Matcher.of(Matcher.Type.EQUAL, "__name__", "m"));
+            int n = 0;
+            ChunkIterator it = null;
+            while (set.next()) {
+                it = set.at().iterator(it);
+                int count = 0;
+                long last = -1;
+                while (it.next() != ValueType.NONE) {
+                    assertThat(it.value()).isEqualTo(it.timestamp() / 1000.0);
+                    assertThat(it.timestamp()).isGreaterThan(last);
+                    last = it.timestamp();
+                    count++;
+                }
+                String inst = set.at().labels().get("instance");
+                if (inst.startsWith("shared")) {
+                    // the newest sample always wins the race
+                    assertThat(last).as(inst).isEqualTo((samples - 1) * 1000L);
+                } else {
+                    assertThat(count).as(inst).isEqualTo(samples);
+                }
+                n++;
+            }
+            assertThat(n).isEqualTo(expectedSeries);
+        }
+    }
+
+    @Test
+    void exemplarsAreKeptPerSeriesAndTimeRange() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.append(0, REQS, 1000, 1);
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "abc"), 0.5, 1000);
+        app.appendExemplar(0, UP_A, Labels.of("trace_id", "def"), 1, 2000);
+        app.commit();
+        List<Head.SeriesExemplars> got = head.exemplars(0, 1500, Matcher.of(Matcher.Type.EQUAL, "job", "a"));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).seriesLabels()).isEqualTo(REQS);
+        assertThat(got.get(0).exemplars()).containsExactly(
+                new Head.SeriesExemplars.Exemplar(Labels.of("trace_id", "abc"), 0.5, 1000));
+        Appender app2 = head.appender();
+        String longValue = "x".repeat(130);
+        assertThatThrownBy(() -> app2.appendExemplar(0, REQS, Labels.of("trace_id", longValue), 1, 3000))
+                .isInstanceOf(AppendException.class)
+                .hasMessage("label length for exemplar exceeds maximum of 128 UTF-8 characters");
+    }
+}
