@@ -23,6 +23,9 @@ public final class Tsdb implements Queryable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Tsdb.class);
 
+    /** Head chunk segment size: 128 MiB of address space each, filled as chunks are cut. */
+    static final int HEAD_CHUNK_SEGMENT_BYTES = 128 * 1024 * 1024;
+
     private final Path dir;
     private final TsdbOptions options;
     private final Head head;
@@ -39,7 +42,7 @@ public final class Tsdb implements Queryable, AutoCloseable {
         WalMetrics walMetrics = registry == null ? WalMetrics.unregistered("metrics") : WalMetrics.register(registry, "metrics");
         this.wal = WriteAheadLog.open(walDir, options.wal(), walMetrics);
         this.walCodec = new TsdbWal(wal);
-        this.head = new Head(options.head(), walCodec);
+        this.head = new Head(options.head(), walCodec, dir.resolve("chunks_head"), HEAD_CHUNK_SEGMENT_BYTES);
         long started = System.nanoTime();
         TsdbWal.ReplayStats replayed = walCodec.replay(head);
         corruptions = replayed.corruptions();
@@ -100,6 +103,10 @@ public final class Tsdb implements Queryable, AutoCloseable {
     @Override
     public void close() throws IOException {
         ready = false;
-        wal.close();
+        try {
+            wal.close();
+        } finally {
+            head.close();
+        }
     }
 }

@@ -57,9 +57,27 @@ public final class Head implements Queryable {
     final LongAdder outOfOrderAccepted = new LongAdder();
     final LongAdder[] rejected = new LongAdder[io.mantis.metrics.tsdb.AppendException.Kind.values().length];
 
+    /** Full chunks moved off the heap, or null to keep every chunk in memory. */
+    private final HeadChunkFiles chunkFiles;
+
+    /** A head that keeps every chunk on the Java heap. */
     public Head(HeadOptions options, HeadLog log) {
+        this(options, log, null, 0);
+    }
+
+    /**
+     * A head that moves full chunks to memory-mapped files in {@code chunksDir} (emptied now: the
+     * WAL replay refills it).
+     */
+    public Head(HeadOptions options, HeadLog log, java.nio.file.Path chunksDir, int segmentBytes)
+            throws java.io.UncheckedIOException {
         this.options = options;
         this.log = log;
+        try {
+            this.chunkFiles = chunksDir == null ? null : new HeadChunkFiles(chunksDir, segmentBytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare the head chunk directory " + chunksDir, e);
+        }
         this.exemplars = new ExemplarStorage(options.maxExemplars());
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
@@ -200,6 +218,17 @@ public final class Head implements Queryable {
         maxTime.accumulateAndGet(t, Math::max);
     }
 
+    HeadChunkFiles chunkFiles() {
+        return chunkFiles;
+    }
+
+    /** Releases the chunk files' mappings. */
+    public void close() {
+        if (chunkFiles != null) {
+            chunkFiles.close();
+        }
+    }
+
     ExemplarStorage exemplars() {
         return exemplars;
     }
@@ -222,9 +251,9 @@ public final class Head implements Queryable {
         if (s == null || t < minValidTime) {
             return false;
         }
-        boolean ok = s.appendFloat(t, v, options.chunkRange(), options.maxSamplesPerChunk());
+        boolean ok = s.appendFloat(t, v, options.chunkRange(), options.maxSamplesPerChunk(), chunkFiles);
         if (!ok && options.outOfOrderWindow() > 0) {
-            ok = s.insertOutOfOrder(t, v);
+            ok = s.insertOutOfOrder(t, v, chunkFiles);
         }
         if (ok) {
             noteTime(t);
@@ -237,7 +266,7 @@ public final class Head implements Queryable {
         if (s == null || t < minValidTime) {
             return false;
         }
-        boolean ok = s.appendHistogram(t, h, options.chunkRange(), options.maxSamplesPerChunk());
+        boolean ok = s.appendHistogram(t, h, options.chunkRange(), options.maxSamplesPerChunk(), chunkFiles);
         if (ok) {
             noteTime(t);
         }
@@ -293,6 +322,9 @@ public final class Head implements Queryable {
                     seriesRemoved.increment();
                 }
             }
+        }
+        if (chunkFiles != null) {
+            chunkFiles.truncateBefore(mint);
         }
         long newMin = Long.MAX_VALUE;
         for (HeadSeries s : byLabels.values()) {

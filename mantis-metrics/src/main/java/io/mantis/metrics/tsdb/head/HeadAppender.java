@@ -205,15 +205,16 @@ final class HeadAppender implements Appender, PendingWrite {
         }
         long chunkRange = head.options().chunkRange();
         int maxSamples = head.options().maxSamplesPerChunk();
+        HeadChunkFiles files = head.chunkFiles();
         long appended = 0;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < nf; i++) {
             HeadSeries s = fSeries[i];
             long t = fT[i];
-            boolean ok = s.appendFloat(t, fV[i], chunkRange, maxSamples);
+            boolean ok = s.appendFloat(t, fV[i], chunkRange, maxSamples, files);
             if (!ok && (fOoo[i] || head.options().outOfOrderWindow() > 0) && t >= s.maxT - head.options().outOfOrderWindow()) {
-                ok = s.insertOutOfOrder(t, fV[i]);
+                ok = s.insertOutOfOrder(t, fV[i], files);
                 if (ok) {
                     head.outOfOrderAccepted.increment();
                 }
@@ -228,7 +229,7 @@ final class HeadAppender implements Appender, PendingWrite {
         }
         long hist = 0;
         for (int i = 0; i < nh; i++) {
-            if (hSeries[i].appendHistogram(hT[i], hH[i], chunkRange, maxSamples)) {
+            if (hSeries[i].appendHistogram(hT[i], hH[i], chunkRange, maxSamples, files)) {
                 hist++;
                 min = Math.min(min, hT[i]);
                 max = Math.max(max, hT[i]);

@@ -45,7 +45,7 @@ final class HeadQuerier implements Querier {
             public boolean next() {
                 while (++i < found.size()) {
                     HeadSeries s = found.get(i);
-                    HeadSeries.Snapshot snap = s.snapshot(mint, maxt);
+                    HeadSeries.Snapshot snap = s.snapshot(mint, maxt, head.chunkFiles());
                     if (!snap.isEmpty()) {
                         current.labels = s.labels;
                         current.snapshot = snap;

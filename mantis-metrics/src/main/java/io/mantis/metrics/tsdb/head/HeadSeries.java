@@ -27,7 +27,9 @@ final class HeadSeries {
     volatile boolean logged;
 
     // ---- guarded by this ----
+    /** Chunks in time order; a full chunk moved to the chunk files is null here, its ref in chunkRefs. */
     private Chunk[] chunks = new Chunk[2];
+    private long[] chunkRefs = new long[2];
     private long[] chunkMinT = new long[2];
     private long[] chunkMaxT = new long[2];
     private int numChunks;
@@ -36,7 +38,7 @@ final class HeadSeries {
     /** Timestamp of the newest in-order sample, {@code Long.MIN_VALUE} when empty. */
     long maxT = Long.MIN_VALUE;
     private long lastValueBits;
-    private final FloatHistogram lastHistogram = new FloatHistogram();
+    private FloatHistogram lastHistogram;
     private boolean lastWasHistogram;
     /** Out-of-order samples (within the window), sorted by time; floats only. */
     private long[] oooT;
@@ -78,7 +80,7 @@ final class HeadSeries {
             return OK;
         }
         if (t == maxT && lastWasHistogram) {
-            return lastHistogram.equals(h) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+            return h.equals(lastHistogram) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
         }
         return OUT_OF_WINDOW;
     }
@@ -87,7 +89,7 @@ final class HeadSeries {
      * Appends an in-order float sample; returns false (and changes nothing) if it is not newer
      * than the last one, which happens when another appender committed first.
      */
-    synchronized boolean appendFloat(long t, double v, long chunkRange, int maxSamples) {
+    synchronized boolean appendFloat(long t, double v, long chunkRange, int maxSamples, HeadChunkFiles files) {
         if (t <= maxT) {
             if (t == maxT && !lastWasHistogram && Double.doubleToRawLongBits(v) == lastValueBits) {
                 return true; // an exact duplicate is a no-op, as in Prometheus
@@ -98,11 +100,11 @@ final class HeadSeries {
             // A staleness marker ends a histogram series as a histogram sample with a stale sum,
             // so that the chunk keeps one value type.
             FloatHistogram stale = new FloatHistogram().setStale();
-            return appendHistogram(t, stale, chunkRange, maxSamples);
+            return appendHistogram(t, stale, chunkRange, maxSamples, files);
         }
         Chunk head = numChunks == 0 ? null : chunks[numChunks - 1];
         if (head == null || head.encoding() != Encoding.XOR || head.numSamples() >= maxSamples || t >= nextCut) {
-            cut(new XorChunk(), t, chunkRange);
+            cut(new XorChunk(), t, chunkRange, files);
         }
         appender.append(t, v);
         chunkMaxT[numChunks - 1] = t;
@@ -112,9 +114,10 @@ final class HeadSeries {
         return true;
     }
 
-    synchronized boolean appendHistogram(long t, FloatHistogram h, long chunkRange, int maxSamples) {
+    synchronized boolean appendHistogram(long t, FloatHistogram h, long chunkRange, int maxSamples,
+            HeadChunkFiles files) {
         if (t <= maxT) {
-            return t == maxT && lastWasHistogram && lastHistogram.equals(h);
+            return t == maxT && lastWasHistogram && h.equals(lastHistogram);
         }
         Chunk head = numChunks == 0 ? null : chunks[numChunks - 1];
         // A stale marker continues whatever histogram chunk is open; otherwise integral counts
@@ -132,20 +135,23 @@ final class HeadSeries {
             if (header != null) {
                 fresh.setCounterResetHeader(header);
             }
-            cut(fresh, t, chunkRange);
+            cut(fresh, t, chunkRange, files);
             if (!appender.appendHistogram(t, h)) {
                 throw new IllegalStateException("a fresh histogram chunk refused its first sample");
             }
         }
         chunkMaxT[numChunks - 1] = t;
         maxT = t;
+        if (lastHistogram == null) {
+            lastHistogram = new FloatHistogram();
+        }
         lastHistogram.copyFrom(h);
         lastWasHistogram = true;
         return true;
     }
 
     /** Inserts an out-of-order float sample; false if that timestamp is already taken. */
-    synchronized boolean insertOutOfOrder(long t, double v) {
+    synchronized boolean insertOutOfOrder(long t, double v, HeadChunkFiles files) {
         if (oooT == null) {
             oooT = new long[8];
             oooV = new double[8];
@@ -154,7 +160,7 @@ final class HeadSeries {
         if (pos >= 0) {
             return Double.doubleToRawLongBits(oooV[pos]) == Double.doubleToRawLongBits(v);
         }
-        if (containsInOrder(t)) {
+        if (containsInOrder(t, files)) {
             return false;
         }
         pos = -pos - 1;
@@ -170,10 +176,10 @@ final class HeadSeries {
         return true;
     }
 
-    private boolean containsInOrder(long t) {
+    private boolean containsInOrder(long t, HeadChunkFiles files) {
         for (int i = 0; i < numChunks; i++) {
             if (t >= chunkMinT[i] && t <= chunkMaxT[i]) {
-                var it = chunks[i].iterator(null);
+                var it = chunkAt(i, files).iterator(null);
                 if (it.seek(t) != io.mantis.metrics.tsdb.chunkenc.ValueType.NONE && it.timestamp() == t) {
                     return true;
                 }
@@ -182,10 +188,22 @@ final class HeadSeries {
         return false;
     }
 
-    private void cut(Chunk chunk, long t, long chunkRange) {
+    private Chunk chunkAt(int i, HeadChunkFiles files) {
+        Chunk c = chunks[i];
+        return c != null ? c : files.read(chunkRefs[i]);
+    }
+
+    private void cut(Chunk chunk, long t, long chunkRange, HeadChunkFiles files) {
+        if (files != null && numChunks > 0) {
+            // The chunk being closed is full: move it off the heap.
+            int last = numChunks - 1;
+            chunkRefs[last] = files.write(ref(), chunkMinT[last], chunkMaxT[last], chunks[last]);
+            chunks[last] = null;
+        }
         if (numChunks == chunks.length) {
             int n = numChunks * 2;
             chunks = Arrays.copyOf(chunks, n);
+            chunkRefs = Arrays.copyOf(chunkRefs, n);
             chunkMinT = Arrays.copyOf(chunkMinT, n);
             chunkMaxT = Arrays.copyOf(chunkMaxT, n);
         }
@@ -227,6 +245,7 @@ final class HeadSeries {
         }
         if (drop > 0) {
             System.arraycopy(chunks, drop, chunks, 0, numChunks - drop);
+            System.arraycopy(chunkRefs, drop, chunkRefs, 0, numChunks - drop);
             System.arraycopy(chunkMinT, drop, chunkMinT, 0, numChunks - drop);
             System.arraycopy(chunkMaxT, drop, chunkMaxT, 0, numChunks - drop);
             Arrays.fill(chunks, numChunks - drop, numChunks, null);
@@ -248,7 +267,7 @@ final class HeadSeries {
      * A consistent view of the samples in {@code [mint, maxt]}: the completed chunks are shared
      * (immutable), the open chunk is copied, since its appender keeps writing.
      */
-    synchronized Snapshot snapshot(long mint, long maxt) {
+    synchronized Snapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
         int first = 0;
         while (first < numChunks && chunkMaxT[first] < mint) {
             first++;
@@ -261,7 +280,7 @@ final class HeadSeries {
         Chunk[] view = new Chunk[Math.max(n, 0)];
         for (int i = 0; i < n; i++) {
             int idx = first + i;
-            view[i] = idx == numChunks - 1 ? copyOf(chunks[idx]) : chunks[idx];
+            view[i] = idx == numChunks - 1 ? copyOf(chunks[idx]) : chunkAt(idx, files);
         }
         long[] ot = null;
         double[] ov = null;

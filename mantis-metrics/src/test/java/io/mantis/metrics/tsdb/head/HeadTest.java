@@ -84,6 +84,42 @@ class HeadTest {
     }
 
     @Test
+    void fullChunksMoveToMappedFilesAndReadBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Head head = new Head(new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 0, 120, 10), HeadLog.NONE,
+                dir.resolve("chunks_head"), 16 * 1024);
+        try {
+            List<Sample> want = new ArrayList<>();
+            Random r = new Random(11);
+            long t = 0;
+            for (int batch = 0; batch < 40; batch++) {
+                Appender app = head.appender();
+                for (int i = 0; i < 100; i++) {
+                    t += 15_000;
+                    double v = r.nextDouble();
+                    app.append(0, UP_A, t, v);
+                    app.append(0, UP_B, t, -v);
+                    want.add(new Sample(t, v));
+                }
+                app.commit();
+            }
+            // 4000 samples per series at 120 per chunk: many chunks, all but the open one on disk,
+            // across several 16 KiB segments
+            assertThat(head.chunkFiles().segmentCount()).as("bytes %d", head.chunkFiles().bytesWritten()).isGreaterThan(1);
+            assertThat(read(head, Long.MIN_VALUE, Long.MAX_VALUE, UP_A)).containsExactlyElementsOf(want);
+            long cut = want.get(2000).t();
+            head.truncateBefore(cut);
+            List<Sample> kept = read(head, Long.MIN_VALUE, Long.MAX_VALUE, UP_A);
+            assertThat(kept).isNotEmpty();
+            assertThat(kept.get(0).t()).isLessThanOrEqualTo(cut);
+            assertThat(want).containsAll(kept);
+            assertThat(kept.get(kept.size() - 1)).isEqualTo(want.get(want.size() - 1));
+        } finally {
+            head.close();
+        }
+    }
+
+    @Test
     void nothingIsVisibleBeforeCommitAndRollbackDropsAll() throws Exception {
         Head head = head(0);
         Appender app = head.appender();
