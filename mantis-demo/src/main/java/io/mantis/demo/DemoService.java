@@ -244,19 +244,14 @@ public final class DemoService implements Component, HasListeners {
             load.close();
             load = null;
         }
-        for (HttpListener l : List.of(shopListener, inventoryListener, paymentsListener)) {
-            try {
-                l.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("stopping {}: {}", l.id(), e.toString());
-            }
-        }
+        stopListener(shopListener);
+        // The shop's keep-alive connections would hold the downstream listeners in their drain.
         if (downstreamHttp != null) {
             downstreamHttp.shutdownNow();
             downstreamHttp = null;
         }
+        stopListener(inventoryListener);
+        stopListener(paymentsListener);
         // Bridges first: a log written while an SDK shuts down would go to a closed provider.
         bridges.forEach(LogbackBridge::close);
         bridges.clear();
@@ -275,6 +270,16 @@ public final class DemoService implements Component, HasListeners {
         if (diagnostics != null) {
             diagnostics.close();
             diagnostics = null;
+        }
+    }
+
+    private static void stopListener(HttpListener l) {
+        try {
+            l.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("stopping {}: {}", l.id(), e.toString());
         }
     }
 
