@@ -27,6 +27,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,9 @@ public final class DemoService implements Component, HasListeners {
     private final HttpListener inventoryListener;
     private final HttpListener paymentsListener;
     private final CompletableFuture<LoadStats> loadFinished = new CompletableFuture<>();
+    /** Handlers block like servlet code; virtual threads make that cheap at any rate. */
+    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("mantis-demo-handler-", 0).factory());
 
     private volatile ShopService shop;
     private volatile InventoryService inventory;
@@ -112,19 +117,19 @@ public final class DemoService implements Component, HasListeners {
         this.inventoryListener = HttpListener.builder(ID + "/inventory", "127.0.0.1", config.inventoryPort())
                 .purpose("demo: inventory service (called by the shop)")
                 .urlPath("/health")
-                .routes(sb -> inventory.addRoutes(sb))
+                .routes(sb -> inventory.addRoutes(sb, handlers))
                 .drainTime(Duration.ofSeconds(2))
                 .build();
         this.paymentsListener = HttpListener.builder(ID + "/payments", "127.0.0.1", config.paymentsPort())
                 .purpose("demo: payments service (called by the shop)")
                 .urlPath("/health")
-                .routes(sb -> payments.addRoutes(sb))
+                .routes(sb -> payments.addRoutes(sb, handlers))
                 .drainTime(Duration.ofSeconds(2))
                 .build();
         this.shopListener = HttpListener.builder(ID + "/shop", shopEndpoint.host(), shopEndpoint.port())
                 .purpose("demo app: shop (users, orders, /api/slow, /api/error)")
                 .urlPath("/api/orders")
-                .routes(sb -> shop.addRoutes(sb))
+                .routes(sb -> shop.addRoutes(sb, handlers))
                 .drainTime(Duration.ofSeconds(3))
                 .build();
     }
@@ -252,6 +257,7 @@ public final class DemoService implements Component, HasListeners {
         }
         stopListener(inventoryListener);
         stopListener(paymentsListener);
+        handlers.shutdown();
         // Bridges first: a log written while an SDK shuts down would go to a closed provider.
         bridges.forEach(LogbackBridge::close);
         bridges.clear();

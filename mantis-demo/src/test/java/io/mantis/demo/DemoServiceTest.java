@@ -76,9 +76,7 @@ class DemoServiceTest {
             LoggerFactory.getLogger("io.mantis.demo.NotAnApp").warn(MANTIS_OWN_LOG);
             http.close();
         } finally {
-            long t0 = System.nanoTime();
             demo.stop();
-            System.out.println("demo stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
         spans = sink.spans();
         metrics = sink.metrics();

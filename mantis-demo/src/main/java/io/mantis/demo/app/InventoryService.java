@@ -41,12 +41,12 @@ public final class InventoryService {
                 .buildWithCallback(m -> stock.forEach((sku, n) -> m.record(n, Attributes.of(Attrs.SKU, sku))));
     }
 
-    public void addRoutes(ServerBuilder sb) {
+    public void addRoutes(ServerBuilder sb, java.util.concurrent.Executor handlers) {
         new TracedRoutes(telemetry, log)
                 .add("POST", "/inventory/reserve", this::reserve)
                 .add("GET", "/inventory/{sku}", r -> level(r.pathParams().get("sku")))
                 .addUntraced("GET", "/health", r -> Reply.of(200, Map.of("status", "up", "service", "inventory")))
-                .addTo(sb);
+                .addTo(sb, handlers);
     }
 
     private Reply level(String sku) {

@@ -40,11 +40,11 @@ public final class PaymentsService {
                 .setDescription("Money charged successfully.").build();
     }
 
-    public void addRoutes(ServerBuilder sb) {
+    public void addRoutes(ServerBuilder sb, java.util.concurrent.Executor handlers) {
         new TracedRoutes(telemetry, log)
                 .add("POST", "/payments/charge", this::charge)
                 .addUntraced("GET", "/health", r -> Reply.of(200, Map.of("status", "up", "service", "payments")))
-                .addTo(sb);
+                .addTo(sb, handlers);
     }
 
     private Reply charge(DemoRequest request) throws DemoRequest.BadRequest {

@@ -132,7 +132,7 @@ public final class ShopService {
     }
 
     /** The shop's routes. */
-    public void addRoutes(com.linecorp.armeria.server.ServerBuilder sb) {
+    public void addRoutes(com.linecorp.armeria.server.ServerBuilder sb, java.util.concurrent.Executor handlers) {
         new TracedRoutes(telemetry, log)
                 .add("GET", "/api/users", r -> listUsers())
                 .add("GET", "/api/users/{id}", r -> getUser(r.pathParams().get("id")))
@@ -141,7 +141,7 @@ public final class ShopService {
                 .add("GET", "/api/slow", r -> slow())
                 .add("GET", "/api/error", r -> fail())
                 .addUntraced("GET", "/health", r -> Reply.of(200, Map.of("status", "up", "service", "shop")))
-                .addTo(sb);
+                .addTo(sb, handlers);
     }
 
     public int userCount() {

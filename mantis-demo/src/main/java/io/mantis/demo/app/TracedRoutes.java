@@ -24,13 +24,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 
 /**
  * A demo service's HTTP side: a small router whose every route runs inside a server span (parented
  * on the caller's {@code traceparent}) and is measured with the semantic conventions' HTTP server
- * metrics. Handlers run on Armeria's blocking executor, so they may wait on downstream calls and
- * simulated storage the way ordinary servlet code does.
+ * metrics. Handlers run on their own threads, so they may wait on downstream calls and simulated
+ * storage the way ordinary servlet code does.
  */
 final class TracedRoutes {
     /** The semantic conventions' recommended buckets for HTTP durations, in seconds. */
@@ -122,9 +123,13 @@ final class TracedRoutes {
         return (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
     }
 
-    void addTo(ServerBuilder sb) {
+    /**
+     * @param handlers where handlers run; they block (on downstream calls, simulated storage), so
+     *     never an event loop
+     */
+    void addTo(ServerBuilder sb, Executor handlers) {
         sb.serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate()
-                .thenApplyAsync(agg -> serve(ctx, agg), ctx.blockingTaskExecutor())));
+                .thenApplyAsync(agg -> serve(ctx, agg), handlers)));
     }
 
     private HttpResponse serve(ServiceRequestContext ctx, AggregatedHttpRequest req) {

@@ -105,7 +105,11 @@ public final class ServiceTelemetry {
                 .registerView(InstrumentSelector.builder().setName(EXPONENTIAL_HISTOGRAMS.get(0)).build(),
                         View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram(160, 20)).build())
                 .registerMetricReader(PeriodicMetricReader.builder(metricExporter(export.metrics()))
-                        .setInterval(export.metricInterval()).build())
+                        .setInterval(export.metricInterval())
+                        // Left unset, the export may take no longer than the interval, which a short
+                        // interval and a busy collector make a stream of "timed out" warnings.
+                        .setExporterTimeout(export.metrics().timeout())
+                        .build())
                 .build();
         SdkLoggerProvider logging = SdkLoggerProvider.builder()
                 .setResource(resource)
