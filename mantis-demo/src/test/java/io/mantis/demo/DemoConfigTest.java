@@ -60,18 +60,18 @@ class DemoConfigTest {
     @Test
     void mistakesAreReportedWithTheirKeys() {
         assertThatThrownBy(() -> bind("""
-                inventory_port: 70000
                 otlp:
-                  endpoint: collector:4317
                   protocol: http/json
                 load:
                   rate: -1
                 """))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("demo.yaml:1:17: inventory_port: must be a port between 1 and 65535")
-                .hasMessageContaining("otlp.endpoint: expected a URL like http://127.0.0.1:4317, got 'collector:4317'")
-                .hasMessageContaining("otlp.protocol: expected one of [grpc, http/protobuf], got 'http/json'")
-                .hasMessageContaining("load.rate: must be between 0 (off) and 10000");
+                .hasMessageContaining("demo.yaml:2:13: otlp.protocol: expected one of [grpc, http/protobuf], got 'http/json'")
+                .hasMessageContaining("demo.yaml:4:9: load.rate: must be between 0 (off) and 10000");
+        assertThatThrownBy(() -> bind("otlp: {endpoint: 'collector:4317'}"))
+                .hasMessageContaining("otlp.endpoint: expected a URL like http://127.0.0.1:4317, got 'collector:4317'");
+        assertThatThrownBy(() -> bind("inventory_port: 70000"))
+                .hasMessageContaining("demo.yaml:1:17: inventory_port: must be a port between 1 and 65535");
         assertThatThrownBy(() -> bind("inventory_port: 6000\npayments_port: 6000\n"))
                 .hasMessageContaining("payments_port: must differ from inventory_port");
     }
