@@ -85,6 +85,10 @@ public final class DemoService implements Component, HasListeners {
         public Options withDependsOn(Set<String> d) {
             return new Options(version, env, localCollector, simulation, progress, Set.copyOf(d), flushTimeout);
         }
+
+        public Options withFlushTimeout(Duration t) {
+            return new Options(version, env, localCollector, simulation, progress, dependsOn, t);
+        }
     }
 
     private final DemoConfig config;
@@ -261,12 +265,26 @@ public final class DemoService implements Component, HasListeners {
         // Bridges first: a log written while an SDK shuts down would go to a closed provider.
         bridges.forEach(LogbackBridge::close);
         bridges.clear();
+        // The three SDKs flush side by side, each on a thread of its own (the common pool may have
+        // a single thread on a small machine), all within one flush timeout.
         List<CompletableFuture<Boolean>> flushes = new ArrayList<>();
         for (ServiceTelemetry t : telemetry) {
-            flushes.add(CompletableFuture.supplyAsync(() -> t.shutdown(options.flushTimeout())));
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("mantis-demo-flush-" + t.serviceName())
+                    .start(() -> f.complete(t.shutdown(options.flushTimeout())));
+            flushes.add(f);
         }
+        long deadline = System.nanoTime() + options.flushTimeout().toNanos() + 200_000_000L;
         for (int i = 0; i < flushes.size(); i++) {
-            boolean ok = flushes.get(i).join();
+            boolean ok;
+            try {
+                ok = flushes.get(i).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                ok = false;
+            }
             if (!ok) {
                 log.warn("demo: {} could not export everything within {} on stop", telemetry.get(i).serviceName(),
                         io.mantis.common.config.Durations.format(options.flushTimeout()));

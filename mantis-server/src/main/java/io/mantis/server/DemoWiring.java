@@ -3,6 +3,7 @@ package io.mantis.server;
 import io.mantis.demo.DemoConfig;
 import io.mantis.demo.DemoService;
 import io.mantis.server.config.LoadedConfig;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,10 +24,17 @@ final class DemoWiring {
         DemoService demo = new DemoService(config.config().demo(), config.demoEndpoint(),
                 DemoService.Options.defaults(Version.get())
                         .withLocalCollector(p -> server.localOtlpUrl(p == DemoConfig.Protocol.GRPC))
-                        .withDependsOn(collector));
+                        .withDependsOn(collector)
+                        // The final flush must leave the rest of the stop budget to the collector.
+                        .withFlushTimeout(min(Duration.ofSeconds(5),
+                                Duration.ofMillis(config.config().server().shutdownTimeout().toMillis() / 3))));
         server.addWithListeners(demo, demo);
         if (finished != null) {
             demo.loadFinished().whenComplete((stats, error) -> finished.complete(null));
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -68,7 +68,6 @@ final class ArmeriaGrpcSender implements GrpcSender {
         // gRPC needs HTTP/2; on plain text that means prior knowledge (h2c), as every gRPC client does.
         this.client = WebClient.builder(tls ? SessionProtocol.H2 : SessionProtocol.H2C,
                         com.linecorp.armeria.client.Endpoint.of(endpoint.getHost(), port))
-                .responseTimeout(config.getTimeout().isZero() ? Duration.ofSeconds(10) : config.getTimeout())
                 .maxResponseLength(Math.max(4 * 1024 * 1024, config.getMaxResponseBodySize()))
                 .build();
         String base = endpoint.getRawPath() == null || endpoint.getRawPath().equals("/") ? ""
@@ -89,21 +88,33 @@ final class ArmeriaGrpcSender implements GrpcSender {
             onError.accept(e);
             return;
         }
-        attempt(frame, 1, onResponse, onError);
+        // The timeout bounds the whole send, retries included, so a flush on stop ends in time.
+        long deadline = System.nanoTime() + (timeout.isZero() ? Duration.ofSeconds(10) : timeout).toNanos();
+        attempt(frame, 1, deadline, onResponse, onError);
     }
 
-    private void attempt(byte[] frame, int attempt, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
+    private void attempt(byte[] frame, int attempt, long deadline, Consumer<GrpcResponse> onResponse,
+                         Consumer<Throwable> onError) {
         if (shutdown) {
             onError.accept(new IllegalStateException("the OTLP/gRPC sender is shut down"));
             return;
         }
-        client.execute(HttpRequest.of(requestHeaders(frame.length), HttpData.wrap(frame))).aggregate()
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            onError.accept(new java.util.concurrent.TimeoutException("no answer from the collector within "
+                    + timeout.toMillis() + " ms"));
+            return;
+        }
+        client.execute(HttpRequest.of(requestHeaders(frame.length), HttpData.wrap(frame)),
+                        com.linecorp.armeria.client.RequestOptions.builder()
+                                .responseTimeout(Duration.ofNanos(left)).build())
+                .aggregate()
                 .whenComplete((res, error) -> {
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException
                                 && error.getCause() != null ? error.getCause() : error;
                         if (cause instanceof UnprocessedRequestException && mayRetry(attempt)) {
-                            later(attempt, () -> attempt(frame, attempt + 1, onResponse, onError));
+                            later(attempt, deadline, () -> attempt(frame, attempt + 1, deadline, onResponse, onError));
                         } else {
                             onError.accept(cause);
                         }
@@ -117,7 +128,7 @@ final class ArmeriaGrpcSender implements GrpcSender {
                         return;
                     }
                     if (RETRYABLE.contains(answer.getStatusCode()) && mayRetry(attempt)) {
-                        later(attempt, () -> attempt(frame, attempt + 1, onResponse, onError));
+                        later(attempt, deadline, () -> attempt(frame, attempt + 1, deadline, onResponse, onError));
                     } else {
                         onResponse.accept(answer);
                     }
@@ -128,11 +139,15 @@ final class ArmeriaGrpcSender implements GrpcSender {
         return retry != null && attempt < retry.getMaxAttempts() && !shutdown;
     }
 
-    /** Waits the policy's back-off for this attempt (full jitter), then runs {@code next}. */
-    private void later(int attempt, Runnable next) {
+    /**
+     * Waits the policy's back-off for this attempt (full jitter), then runs {@code next}; a wait
+     * that would pass the deadline is cut short, and the next attempt then reports the timeout.
+     */
+    private void later(int attempt, long deadline, Runnable next) {
         double cap = Math.min(retry.getMaxBackoff().toNanos(),
                 retry.getInitialBackoff().toNanos() * Math.pow(retry.getBackoffMultiplier(), attempt - 1));
-        long delay = (long) (ThreadLocalRandom.current().nextDouble() * cap);
+        long delay = Math.min((long) (ThreadLocalRandom.current().nextDouble() * cap),
+                Math.max(0, deadline - System.nanoTime()));
         CompletableFuture.runAsync(next, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS));
     }
 
