@@ -131,7 +131,7 @@ public final class DemoService implements Component, HasListeners {
                 .drainTime(Duration.ofSeconds(2))
                 .build();
         this.shopListener = HttpListener.builder(ID + "/shop", shopEndpoint.host(), shopEndpoint.port())
-                .purpose("demo app: shop (users, orders, /api/slow, /api/error)")
+                .purpose("demo app: shop (users, orders, slow and failing calls)")
                 .urlPath("/api/orders")
                 .routes(sb -> shop.addRoutes(sb, handlers))
                 .drainTime(Duration.ofSeconds(3))

@@ -116,7 +116,9 @@ final class ArmeriaGrpcSender implements GrpcSender {
                         if (cause instanceof UnprocessedRequestException && mayRetry(attempt)) {
                             later(attempt, deadline, () -> attempt(frame, attempt + 1, deadline, onResponse, onError));
                         } else {
-                            onError.accept(cause);
+                            // "Connection refused: /127.0.0.1:4317" says more than Armeria's wrapper.
+                            onError.accept(cause instanceof UnprocessedRequestException && cause.getCause() != null
+                                    ? cause.getCause() : cause);
                         }
                         return;
                     }
