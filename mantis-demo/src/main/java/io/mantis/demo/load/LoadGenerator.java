@@ -114,6 +114,16 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private void tick() {
+        // A periodic task that throws is silently never run again: keep the load alive and say why.
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            org.slf4j.LoggerFactory.getLogger(LoadGenerator.class).warn("demo load: {}", e.toString());
+        }
+    }
+
+    private void tickOnce() {
         long now = System.nanoTime();
         if (stopping) {
             return;
