@@ -286,7 +286,7 @@ public final class ShopService {
         log.atError().addKeyValue("demo.order.id", orderId).addKeyValue("peer.service", service)
                 .log("order {} failed: {} answered {}", orderId, service, answer.status());
         Span.current().setStatus(StatusCode.ERROR, service + " failed");
-        return Reply.error(502, service + " answered " + answer.status());
+        return Reply.of(502, Map.of("order_id", orderId, "error", service + " answered " + answer.status()));
     }
 
     private Reply downstreamUnreachable(String orderId, String service, IOException e) {
@@ -294,7 +294,7 @@ public final class ShopService {
         log.atError().addKeyValue("demo.order.id", orderId).addKeyValue("peer.service", service).setCause(e)
                 .log("order {} failed: {} did not answer", orderId, service);
         Span.current().setStatus(StatusCode.ERROR, service + " did not answer");
-        return Reply.error(502, service + " did not answer: " + e.getMessage());
+        return Reply.of(502, Map.of("order_id", orderId, "error", service + " did not answer: " + e.getMessage()));
     }
 
     private Reply slow() {
