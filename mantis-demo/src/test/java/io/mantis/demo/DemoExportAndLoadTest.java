@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The demo over OTLP/HTTP chosen by the standard environment variables, retries against a receiver
  * that is not ready yet, and the built-in load generator.
  */
-class DemoHttpExportTest {
+class DemoExportAndLoadTest {
 
     private static DemoConfig config(String otlpEndpoint, DemoConfig.Protocol protocol, DemoConfig.Load load) {
         return new DemoConfig(true, null, 0, 0, "test",
