@@ -65,6 +65,8 @@ public final class Main {
                 .labels().set(toReady.toMillis() / 1000.0);
         out.print(server.startupTable(mode, toReady));
         out.flush();
+        // `mantis demo --load R --duration D` ends by itself once the load has run.
+        server.finished().thenRun(stopRequested::countDown);
         if (!handled) {
             log.warn("cannot install signal handlers; relying on the JVM shutdown hook");
         }

@@ -15,8 +15,11 @@ import io.mantis.server.config.LoadedConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Mantis process: the roles it runs, wired into a {@link Lifecycle}, plus the services every
@@ -30,6 +33,9 @@ public final class MantisServer {
     private final List<HttpListener> listeners = new ArrayList<>();
     private final List<HasListeners> listenerOwners = new ArrayList<>();
     private final Instant upSince = Instant.now();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** Lifecycle ids of the collector's components in this process. */
+    private final Set<String> collectorIds = new LinkedHashSet<>();
 
     /**
      * @param roles the roles to run; each must be {@link Role#built() built}
@@ -76,6 +82,59 @@ public final class MantisServer {
                     .build());
         }
         wireCollector();
+        wireDemo();
+    }
+
+    /**
+     * The demo app, when its role runs and it is enabled. Its classes (and the OpenTelemetry SDK's)
+     * are only loaded here, so a Mantis without the demo does not pay for them at start-up.
+     */
+    private void wireDemo() {
+        if (!roles.contains(Role.DEMO) || !config.config().demo().enabled()) {
+            return;
+        }
+        // The demo starts after the collector that receives its telemetry and stops before it, so
+        // its final flush still finds a receiver.
+        DemoWiring.add(this, config, collectorIds, roles.equals(List.of(Role.DEMO)) ? finished : null);
+    }
+
+    /** Adds a component that opens ports, so the start-up table lists them. */
+    void addWithListeners(Component c, HasListeners owner) {
+        lifecycle.add(c);
+        listenerOwners.add(owner);
+    }
+
+    /**
+     * The URL of this process' collector receiver for OTLP over gRPC or HTTP, when the collector
+     * runs here; valid after the collector has started (ports may be chosen at start).
+     */
+    String localOtlpUrl(boolean grpc) {
+        for (HasListeners owner : listenerOwners) {
+            for (HttpListener l : owner.listeners()) {
+                if (l.id().startsWith("receiver/otlp") && l.id().endsWith(grpc ? "/grpc" : "/http")) {
+                    String h = l.host();
+                    if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("::")) {
+                        h = "127.0.0.1";
+                    }
+                    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + l.port();
+                }
+            }
+        }
+        String h = config.config().server().host();
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            h = "127.0.0.1";
+        }
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":"
+                + (grpc ? ConfigService.OTLP_GRPC_PORT : ConfigService.OTLP_HTTP_PORT);
+    }
+
+    /**
+     * Completes when the process has done what it was started for and may exit: {@code mantis demo
+     * --load R --duration D} once the load has run. Never completes for a server that runs until
+     * stopped.
+     */
+    public CompletableFuture<Void> finished() {
+        return finished;
     }
 
     /** The collector's receivers, processors and exporters, when the collector role runs. */
@@ -89,6 +148,7 @@ public final class MantisServer {
                     config.config().server().shutdownTimeout()));
             for (Component c : parts) {
                 lifecycle.add(c);
+                collectorIds.add(c.id());
                 if (c instanceof HasListeners h) {
                     listenerOwners.add(h);
                 }
@@ -155,6 +215,10 @@ public final class MantisServer {
                 if (!r.built()) {
                     missing.add(r.cliName() + " (" + plannedPorts(r) + ")");
                 }
+            }
+            if (!config.config().demo().enabled()) {
+                sb.append("  demo app: off (`mantis all --demo` starts it on ").append(config.demoEndpoint().port())
+                        .append(" with a gentle load)").append(System.lineSeparator());
             }
             if (!missing.isEmpty()) {
                 sb.append("  not built yet: ").append(String.join(", ", missing)).append(System.lineSeparator());

@@ -10,7 +10,7 @@ public enum Role {
     LOGS("logs", "log store with LogQL and the Loki HTTP API", false),
     TRACES("traces", "trace store with TraceQL and the Tempo HTTP API", false),
     UI("ui", "web UI: Explore, dashboards, alerting", false),
-    DEMO("demo", "demo app emitting metrics, logs and traces", false);
+    DEMO("demo", "demo app emitting metrics, logs and traces", true);
 
     private final String cliName;
     private final String description;

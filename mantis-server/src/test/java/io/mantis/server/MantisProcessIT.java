@@ -49,11 +49,16 @@ class MantisProcessIT {
     }
 
     private Process start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    private Process start(List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow"); // as ./mantis does
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
@@ -141,7 +146,9 @@ class MantisProcessIT {
 
     @Test
     void allStartsAnswersAndStopsCleanlyOnSigterm() throws Exception {
-        start("all", "--config", config().toString(), "--data-dir", dir.resolve("data").toString());
+        Path classes = dir.resolve("classes.txt");
+        start(List.of("-Xlog:class+load=info:file=" + classes), "all", "--config", config().toString(),
+                "--data-dir", dir.resolve("data").toString());
         List<String> urls = awaitTable();
         String readyUrl = urls.stream().filter(u -> u.endsWith("/ready")).findFirst().orElseThrow();
         String metricsUrl = urls.stream().filter(u -> u.endsWith("/metrics")).findFirst().orElseThrow();
@@ -160,6 +167,91 @@ class MantisProcessIT {
         assertThat(process.exitValue()).as("exit status; stderr:\n" + stderr).isZero();
         assertThat(stderr.toString()).as("stderr; rest of stdout: " + stdout).contains("stopped cleanly").doesNotContain("WARN");
         assertThat(Files.exists(dir.resolve("data").resolve("mantis.lock"))).isTrue();
+        // With the demo off, its OpenTelemetry SDK is never loaded: it costs the start-up nothing.
+        assertThat(Files.readString(classes)).contains("io.mantis.server.Main")
+                .doesNotContain("io.opentelemetry.sdk.").doesNotContain("io.mantis.demo.DemoService");
+    }
+
+    private Path demoConfig(String demoExtra) throws IOException {
+        Path f = dir.resolve("demo.yaml");
+        Files.writeString(f, """
+                server:
+                  shutdown_timeout: 10s
+                collector:
+                  receivers:
+                    otlp:
+                      protocols:
+                        grpc: {endpoint: "127.0.0.1:0"}
+                  processors:
+                    batch: {timeout: 100ms}
+                  exporters:
+                    debug:
+                  extensions:
+                    health_check: {endpoint: "127.0.0.1:0"}
+                  service:
+                    extensions: [health_check]
+                    pipelines:
+                      traces: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                      metrics: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                      logs: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                    telemetry:
+                      metrics:
+                        address: 127.0.0.1:0
+                demo:
+                  endpoint: 127.0.0.1:0
+                  inventory_port: 0
+                  payments_port: 0
+                  metric_export_interval: 1s
+                """ + demoExtra);
+        return f;
+    }
+
+    @Test
+    void allWithTheDemoFeedsTheCollectorAndStopsCleanly() throws Exception {
+        start("all", "--demo", "--config", demoConfig("").toString(), "--data-dir", dir.resolve("data").toString());
+        List<String> urls = awaitTable();
+        String orders = urls.stream().filter(u -> u.endsWith("/api/orders")).findFirst().orElseThrow();
+        String metrics = urls.stream().filter(u -> u.endsWith("/metrics")).findFirst().orElseThrow();
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create(orders)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(order.statusCode()).as(order.body()).isIn(200, 402, 409, 502);
+        assertThat(order.body()).contains("\"order_id\":\"ord-");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Pattern accepted = Pattern.compile("otelcol_receiver_accepted_(spans|log_records|metric_points)_total"
+                + "\\{receiver=\"otlp\",transport=\"grpc\"} [1-9]");
+        String body = "";
+        while (System.nanoTime() < deadline && accepted.matcher(body).results().map(m -> m.group(1)).distinct().count() < 3) {
+            Thread.sleep(200);
+            body = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+        assertThat(accepted.matcher(body).results().map(m -> m.group(1)).distinct())
+                .as("the collector took the demo's spans, logs and metrics").hasSize(3);
+
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).as(stderr.toString()).isZero();
+        assertThat(stderr.toString()).contains("stopped cleanly").doesNotContain("ERROR")
+                .doesNotContain("io.mantis.demo.app");
+        assertThat(String.join("\n", stdout)).contains("demo load done: ");
+    }
+
+    @Test
+    void theDemoAloneWithALoadDurationExitsByItself() throws Exception {
+        // No collector at all: exports fail, and the run still ends on time and cleanly.
+        Path cfg = demoConfig("""
+                  otlp: {endpoint: "http://127.0.0.1:9", timeout: 500ms}
+                """);
+        start("demo", "--load", "20", "--duration", "1s", "--config", cfg.toString(),
+                "--data-dir", dir.resolve("data").toString());
+        assertThat(exited()).isTrue();
+        assertThat(process.exitValue()).as(stderr.toString()).isZero();
+        assertThat(String.join("\n", stdout)).contains("Mantis ").contains("(demo) ready in")
+                .contains("demo load done: ");
+        assertThat(stderr.toString()).contains("stopped cleanly");
     }
 
     @Test

@@ -110,6 +110,104 @@ class MantisServerTest {
                 .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
     }
 
+    private LoadedConfig demoConfig(boolean enabled) throws IOException {
+        Path f = dir.resolve("demo.yaml");
+        Files.writeString(f, """
+                server:
+                  data_dir: %s
+                  shutdown_timeout: 10s
+                collector:
+                  receivers:
+                    otlp:
+                      protocols:
+                        grpc: {endpoint: "127.0.0.1:0"}
+                  processors:
+                    batch: {timeout: 10ms}
+                  exporters:
+                    debug:
+                  extensions:
+                    health_check: {endpoint: "127.0.0.1:0"}
+                  service:
+                    extensions: [health_check]
+                    pipelines:
+                      traces: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                      metrics: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                      logs: {receivers: [otlp], processors: [batch], exporters: [debug]}
+                    telemetry:
+                      logs: {level: warn}
+                      metrics:
+                        readers:
+                          - pull: {exporter: {prometheus: {host: 127.0.0.1, port: 0}}}
+                demo:
+                  enabled: %s
+                  endpoint: 127.0.0.1:0
+                  inventory_port: 0
+                  payments_port: 0
+                  metric_export_interval: 500ms
+                  load: {rate: 20}
+                """.formatted(dir.resolve("data"), enabled));
+        return ConfigService.load(f, Map.of(), null);
+    }
+
+    @Test
+    void allWithTheDemoFeedsThisProcessCollectorOverGrpc() throws Exception {
+        server = new MantisServer(demoConfig(true), Role.builtRoles(), new MetricRegistry());
+        server.start();
+        int shop = server.listener("demo/shop").port();
+        assertThat(get(shop, "/api/users/1").statusCode()).isEqualTo(200);
+        assertThat(get(shop, "/api/users/12345").statusCode()).isEqualTo(404);
+        assertThat(get(healthPort(), "/ready").body()).contains("\"demo\":\"ready\"");
+        assertThat(server.startupTable("all", Duration.ZERO)).contains("demo app: shop")
+                .contains("http://127.0.0.1:" + shop + "/api/orders").doesNotContain("demo app: off");
+
+        // The demo's default target is the collector of this process, wherever its port landed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline && !(body.contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"grpc\"}")
+                && body.contains("otelcol_receiver_accepted_log_records_total{receiver=\"otlp\",transport=\"grpc\"}")
+                && body.contains("otelcol_receiver_accepted_metric_points_total{receiver=\"otlp\",transport=\"grpc\"}"))) {
+            Thread.sleep(200);
+            body = get(metricsPort(), "/metrics").body();
+        }
+        assertThat(body).contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"grpc\"}")
+                .contains("otelcol_receiver_accepted_log_records_total{receiver=\"otlp\",transport=\"grpc\"}")
+                .contains("otelcol_receiver_accepted_metric_points_total{receiver=\"otlp\",transport=\"grpc\"}");
+        assertThat(server.finished()).as("all runs until stopped").isNotDone();
+        assertThat(server.stop()).isTrue();
+        server = null;
+    }
+
+    @Test
+    void allWithTheDemoOffHasNoDemoComponentAndSaysHowToTurnItOn() throws Exception {
+        server = new MantisServer(demoConfig(false), Role.builtRoles(), new MetricRegistry());
+        server.start();
+        assertThat(server.lifecycle().components()).noneMatch(c -> c.id().equals("demo"));
+        assertThat(server.startupTable("all", Duration.ZERO)).contains("demo app: off (`mantis all --demo`");
+    }
+
+    @Test
+    void theDemoAloneWithALoadDurationFinishes() throws Exception {
+        Path f = dir.resolve("alone.yaml");
+        Files.writeString(f, """
+                server: {data_dir: %s, shutdown_timeout: 5s}
+                collector:
+                  extensions: {health_check: {endpoint: "127.0.0.1:0"}}
+                  service: {extensions: [health_check]}
+                demo:
+                  enabled: true
+                  endpoint: 127.0.0.1:0
+                  inventory_port: 0
+                  payments_port: 0
+                  otlp: {endpoint: "http://127.0.0.1:9", timeout: 1s}
+                  load: {rate: 30, duration: 500ms}
+                """.formatted(dir.resolve("data")));
+        server = new MantisServer(ConfigService.load(f, Map.of(), null), List.of(Role.DEMO), new MetricRegistry());
+        server.start();
+        server.finished().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server.stop()).isTrue();
+        server = null;
+    }
+
     @Test
     void readyIs503NamingTheComponentsThatAreNot() throws Exception {
         server = new MantisServer(config(), Role.builtRoles(), new MetricRegistry());

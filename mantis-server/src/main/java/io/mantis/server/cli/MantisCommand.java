@@ -1,18 +1,25 @@
 package io.mantis.server.cli;
 
 import io.mantis.common.config.ConfigException;
+import io.mantis.common.config.ConfigLoader;
+import io.mantis.common.config.ConfigNode;
+import io.mantis.common.config.Durations;
+import io.mantis.demo.DemoConfig;
 import io.mantis.server.Role;
 import io.mantis.server.Version;
 import io.mantis.server.config.ConfigService;
 import io.mantis.server.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -34,6 +41,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  mantis all                              run every role in one JVM (the default)",
+            "  mantis all --demo                       ... with the demo app on 5000 and a gentle load on it",
+            "  mantis demo --load 50 --duration 5m     the demo app alone, driven at 50 requests/s for 5 minutes",
             "  mantis all --config mantis.yaml         ... with your file laid over the built-in configuration",
             "  mantis metrics --data-dir /srv/mantis   run the metrics store alone",
             "  mantis validate-config mantis.yaml      check a configuration file, report every problem, exit",
@@ -80,6 +89,13 @@ public final class MantisCommand implements Callable<Integer> {
     }
 
     int launch(String mode, List<Role> roles, CommonOptions opts, CommandSpec where) {
+        return launch(mode, roles, opts, where, null);
+    }
+
+    /**
+     * @param demo what the demo flags ask for, or null when none was given
+     */
+    int launch(String mode, List<Role> roles, CommonOptions opts, CommandSpec where, DemoFlags demo) {
         PrintWriter out = where.commandLine().getOut();
         PrintWriter err = where.commandLine().getErr();
         for (Role r : roles) {
@@ -91,16 +107,46 @@ public final class MantisCommand implements Callable<Integer> {
                 return EXIT_NOT_BUILT;
             }
         }
-        LoadedConfig config = loadOrReport(opts, err);
+        LoadedConfig config = loadOrReport(opts, err, demo == null ? null : demo.yaml(null));
+        if (config != null && demo != null && demo.gentle() && !config.config().demo().load().enabled()) {
+            // `all --demo` with no load configured: a gentle one, so the stack shows living data.
+            config = loadOrReport(opts, err, demo.yaml(DemoConfig.Load.GENTLE_RATE));
+        }
         if (config == null) {
             return EXIT_FAILED;
         }
         return runner.run(mode, roles, config, out, err);
     }
 
+    /**
+     * The demo settings that flags imply, applied as configuration (so they are checked like it).
+     *
+     * @param gentle {@code all --demo}: a gentle load unless the configuration has one
+     * @param rate {@code --load}, or null
+     * @param duration {@code --duration}, or null
+     */
+    record DemoFlags(boolean gentle, Double rate, Duration duration) {
+        String yaml(Double fallbackRate) {
+            StringBuilder sb = new StringBuilder("demo:\n  enabled: true\n");
+            Double r = rate != null ? rate : fallbackRate;
+            if (r != null) {
+                sb.append("  load:\n    rate: ").append(String.format(Locale.ROOT, "%s", r)).append('\n');
+                if (duration != null) {
+                    sb.append("    duration: ").append(Durations.format(duration)).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
     LoadedConfig loadOrReport(CommonOptions opts, PrintWriter err) {
+        return loadOrReport(opts, err, null);
+    }
+
+    LoadedConfig loadOrReport(CommonOptions opts, PrintWriter err, String flagsYaml) {
         try {
-            return ConfigService.load(opts.config, env, opts.dataDir);
+            ConfigNode flags = flagsYaml == null ? null : ConfigLoader.parse(flagsYaml, "command line", env);
+            return ConfigService.load(opts.config, env, opts.dataDir, flags);
         } catch (ConfigException e) {
             err.println("mantis: invalid configuration");
             err.println(e.getMessage());
@@ -135,6 +181,10 @@ public final class MantisCommand implements Callable<Integer> {
     @Command(name = "all", mixinStandardHelpOptions = true,
             description = "Run every role in one JVM with embedded storage in the data directory (the default).")
     static final class All extends RoleCommand {
+        @Option(names = "--demo", description = "Also start the demo app (port 5000) with a gentle load of "
+                + "5 requests/s (demo.load.rate when configured), so every store fills with living data.")
+        boolean demo;
+
         @Override
         List<Role> roles() {
             return Role.builtRoles();
@@ -142,7 +192,8 @@ public final class MantisCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return parent.launch("all", roles(), options.orElse(parent.options), spec);
+            return parent.launch("all", roles(), options.orElse(parent.options), spec,
+                    demo ? new DemoFlags(true, null, null) : null);
         }
     }
 
@@ -192,11 +243,53 @@ public final class MantisCommand implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Run the demo app alone (port 5000), sending its telemetry to a collector.")
+            description = {"Run the demo app alone: a shop on port 5000 calling its inventory and payments services,",
+                "exporting traces, metrics and logs over OTLP to a collector (demo.otlp, or the standard",
+                "OTEL_EXPORTER_OTLP_* variables; by default the local one on 4317)."})
     static final class Demo extends RoleCommand {
+        @Option(names = "--load", paramLabel = "RATE",
+                description = "Also drive the shop with RATE requests per second: a realistic mix with errors and "
+                        + "slow calls, with progress on one line.")
+        Double load;
+
+        @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+                description = "With --load: stop after D (e.g. 30s, 5m) and exit; without it, until stopped.")
+        Duration duration;
+
         @Override
         List<Role> roles() {
             return List.of(Role.DEMO);
+        }
+
+        @Override
+        public Integer call() {
+            if (load != null && !(load > 0 && load <= DemoConfig.Load.MAX_RATE)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--load must be between 0 and "
+                        + (int) DemoConfig.Load.MAX_RATE + " requests per second, got " + load);
+            }
+            if (duration != null && load == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--duration needs --load RATE");
+            }
+            return parent.launch(spec.name(), roles(), options.orElse(parent.options), spec,
+                    new DemoFlags(false, load, duration));
+        }
+    }
+
+    /** Go-style durations, as in the configuration file: 30s, 5m, 1h30m. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d;
+            try {
+                d = Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("expected a positive duration like 30s or 5m, got '"
+                        + value + "'");
+            }
+            return d;
         }
     }
 

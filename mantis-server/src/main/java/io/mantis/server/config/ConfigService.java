@@ -66,12 +66,25 @@ public final class ConfigService {
      * @throws ConfigException listing every problem found
      */
     public static LoadedConfig load(Path file, Map<String, String> env, Path dataDirOverride) {
+        return load(file, env, dataDirOverride, null);
+    }
+
+    /**
+     * Loads and validates, with settings that command-line flags imply (e.g. {@code --demo})
+     * merged last, key by key, and checked like the rest.
+     *
+     * @param flags a YAML mapping (its source names the flags in messages), or null
+     */
+    public static LoadedConfig load(Path file, Map<String, String> env, Path dataDirOverride, ConfigNode flags) {
         ConfigNode root = ConfigLoader.parse(defaultConfigText(), BUILT_IN, env);
         String source = BUILT_IN;
         if (file != null) {
             ConfigNode user = ConfigLoader.load(file, env);
             root = overlay(root, user);
             source = file.toString();
+        }
+        if (flags != null) {
+            root = ConfigLoader.merge(root, flags);
         }
         return validate(source, root, dataDirOverride);
     }

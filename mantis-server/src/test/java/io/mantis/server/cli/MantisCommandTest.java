@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,62 @@ class MantisCommandTest {
     }
 
     @Test
+    void demoRunsTheDemoRoleAloneAndTurnsItOn() {
+        assertThat(run("demo")).isZero();
+        assertThat(runs).containsExactly("demo [DEMO]");
+        assertThat(lastConfig.config().demo().enabled()).isTrue();
+        assertThat(lastConfig.config().demo().load().enabled()).isFalse();
+        assertThat(lastConfig.demoEndpoint().port()).isEqualTo(5000);
+    }
+
+    @Test
+    void demoLoadAndDurationBecomeTheLoadSettings() {
+        assertThat(run("demo", "--load", "40", "--duration", "1m30s")).isZero();
+        assertThat(lastConfig.config().demo().load().rate()).isEqualTo(40);
+        assertThat(lastConfig.config().demo().load().duration()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(run("demo", "--load", "2.5")).isZero();
+        assertThat(lastConfig.config().demo().load().rate()).isEqualTo(2.5);
+        assertThat(lastConfig.config().demo().load().duration()).isZero();
+    }
+
+    @Test
+    void allWithDemoTurnsItOnWithAGentleLoadUnlessOneIsConfigured() throws IOException {
+        assertThat(run("all")).isZero();
+        assertThat(lastConfig.config().demo().enabled()).isFalse();
+        assertThat(runs.get(0)).contains("DEMO");
+
+        assertThat(run("all", "--demo")).isZero();
+        assertThat(lastConfig.config().demo().enabled()).isTrue();
+        assertThat(lastConfig.config().demo().load().rate()).isEqualTo(5);
+
+        Path cfg = dir.resolve("demo.yaml");
+        Files.writeString(cfg, "demo:\n  environment: lab\n  load: {rate: 20}\n");
+        assertThat(run("all", "--demo", "--config", cfg.toString())).isZero();
+        assertThat(lastConfig.config().demo().load().rate()).isEqualTo(20);
+        assertThat(lastConfig.config().demo().environment()).isEqualTo("lab");
+    }
+
+    @Test
+    void badDemoFlagsAreUsageErrors() {
+        assertThat(run("demo", "--load", "0")).isEqualTo(MantisCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--load must be between 0 and 10000");
+        assertThat(run("demo", "--duration", "5m")).isEqualTo(MantisCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--duration needs --load RATE");
+        assertThat(run("demo", "--load", "5", "--duration", "soon")).isEqualTo(MantisCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("expected a duration like 30s");
+        assertThat(run("demo", "--load", "lots")).isEqualTo(MantisCommand.EXIT_USAGE);
+        assertThat(runs).isEmpty();
+    }
+
+    @Test
+    void aDemoConfigMistakeIsReportedLikeAnyOther() throws IOException {
+        Path cfg = dir.resolve("bad-demo.yaml");
+        Files.writeString(cfg, "demo:\n  otlp:\n    protocol: carrier-pigeon\n");
+        assertThat(run("demo", "--config", cfg.toString())).isEqualTo(MantisCommand.EXIT_FAILED);
+        assertThat(err.toString()).contains("bad-demo.yaml:3:15: demo.otlp.protocol: expected one of [grpc, http/protobuf]");
+    }
+
+    @Test
     void invalidConfigExitsOneWithEveryProblem() throws IOException {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "server:\n  shutdown_timeout: x\n  colour: blue\n");
@@ -122,6 +179,7 @@ class MantisCommandTest {
         assertThat(out.toString())
                 .contains("Usage: mantis")
                 .contains("all", "collector", "metrics", "logs", "traces", "ui", "demo", "validate-config")
+                .contains("mantis all --demo")
                 .contains("--config=FILE", "--data-dir=DIR")
                 .contains("Examples:")
                 .contains("mantis validate-config mantis.yaml");

@@ -51,6 +51,26 @@ class ConfigServiceTest {
     }
 
     @Test
+    void theBuiltInDemoSectionIsOffWithTheDocumentedDefaults() {
+        LoadedConfig c = ConfigService.load(null, Map.of(), null);
+        assertThat(c.config().demo()).isEqualTo(io.mantis.demo.DemoConfig.DEFAULTS);
+    }
+
+    @Test
+    void flagsAreLaidOverTheFileAndCheckedLikeIt() throws Exception {
+        Path f = dir.resolve("flags.yaml");
+        Files.writeString(f, "demo:\n  environment: lab\n  load: {rate: 3}\n");
+        LoadedConfig c = ConfigService.load(f, Map.of(), null, io.mantis.common.config.ConfigLoader.parse(
+                "demo:\n  enabled: true\n", "command line", Map.of()));
+        assertThat(c.config().demo().enabled()).isTrue();
+        assertThat(c.config().demo().environment()).isEqualTo("lab");
+        assertThat(c.config().demo().load().rate()).isEqualTo(3);
+        assertThatThrownBy(() -> ConfigService.load(f, Map.of(), null, io.mantis.common.config.ConfigLoader.parse(
+                "demo:\n  load: {rate: -2}\n", "command line", Map.of())))
+                .hasMessageContaining("command line:2:16: demo.load.rate: must be between 0 (off) and 10000");
+    }
+
+    @Test
     void oneEnvironmentSettingExposesEveryPort() {
         LoadedConfig c = ConfigService.load(null, Map.of("MANTIS_HOST", "0.0.0.0"), null);
         assertThat(c.healthEndpoint().host()).isEqualTo("0.0.0.0");
