@@ -33,6 +33,7 @@ public final class Collectors {
                 new FilterProcessorFactory(),
                 new ResourceDetectionProcessorFactory(),
                 new DebugExporterFactory(),
+                new io.mantis.collector.exporter.mantis.MantisExporterFactory(),
                 new OtlpExporterFactory(),
                 new OtlpHttpExporterFactory(),
                 new LokiExporterFactory(),

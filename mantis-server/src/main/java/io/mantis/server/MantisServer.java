@@ -36,6 +36,8 @@ public final class MantisServer {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** Lifecycle ids of the collector's components in this process. */
     private final Set<String> collectorIds = new LinkedHashSet<>();
+    /** The metrics store, when the metrics role runs here. */
+    private io.mantis.metrics.MetricsStoreService metricsStore;
 
     /**
      * @param roles the roles to run; each must be {@link Role#built() built}
@@ -81,8 +83,39 @@ public final class MantisServer {
                     .routes(sb -> sb.service("/metrics", metrics))
                     .build());
         }
+        wireMetrics();
         wireCollector();
         wireDemo();
+    }
+
+    /** The metrics store and its API, when the metrics role runs here. */
+    private void wireMetrics() {
+        if (roles.contains(Role.METRICS)) {
+            metricsStore = MetricsWiring.add(this, config);
+        }
+    }
+
+    /** What this process offers the collector's components: the stores that run here. */
+    private io.mantis.collector.component.Host collectorHost() {
+        io.mantis.metrics.MetricsStoreService metrics = metricsStore;
+        io.mantis.collector.component.InProcessStores stores = new io.mantis.collector.component.InProcessStores() {
+            @Override
+            public java.util.Optional<io.mantis.collector.consumer.TelemetryConsumer<io.mantis.collector.model.Telemetry>>
+                    consumer(io.mantis.collector.Signal signal) {
+                if (signal == io.mantis.collector.Signal.METRICS && metrics != null) {
+                    return java.util.Optional.of(MetricsWiring.consumer(metrics));
+                }
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public Set<String> dependsOn(io.mantis.collector.Signal signal) {
+                return signal == io.mantis.collector.Signal.METRICS && metrics != null
+                        ? Set.of(io.mantis.metrics.MetricsStoreService.ID) : Set.of();
+            }
+        };
+        return io.mantis.collector.component.Host.of(
+                java.util.Map.of(io.mantis.collector.component.InProcessStores.class, stores));
     }
 
     /**
@@ -145,7 +178,7 @@ public final class MantisServer {
         try {
             List<Component> parts = CollectorService.build(config.collectorPlan(), new CollectorService.Context(
                     registry, config.config().server().host(), config.dataDir(),
-                    config.config().server().shutdownTimeout()));
+                    config.config().server().shutdownTimeout(), collectorHost()));
             for (Component c : parts) {
                 lifecycle.add(c);
                 collectorIds.add(c.id());

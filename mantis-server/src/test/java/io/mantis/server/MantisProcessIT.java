@@ -99,6 +99,8 @@ class MantisProcessIT {
         Files.writeString(f, """
                 server:
                   shutdown_timeout: 10s
+                metrics:
+                  endpoint: 127.0.0.1:0
                 collector:
                   extensions:
                     health_check:
@@ -314,7 +316,7 @@ class MantisProcessIT {
 
     @Test
     void aRoleNotBuiltYetExitsNonZero() throws Exception {
-        start("metrics");
+        start("logs");
         assertThat(exited()).isTrue();
         assertThat(process.exitValue()).isEqualTo(3);
         assertThat(stderr.toString()).contains("is not built yet");

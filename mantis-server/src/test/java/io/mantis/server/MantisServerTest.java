@@ -42,6 +42,8 @@ class MantisServerTest {
                 server:
                   data_dir: %s
                   shutdown_timeout: 5s
+                metrics:
+                  endpoint: 127.0.0.1:0
                 collector:
                   extensions:
                     health_check:
@@ -116,6 +118,8 @@ class MantisServerTest {
                 server:
                   data_dir: %s
                   shutdown_timeout: 10s
+                metrics:
+                  endpoint: 127.0.0.1:0
                 collector:
                   receivers:
                     otlp:
@@ -175,6 +179,89 @@ class MantisServerTest {
         assertThat(server.finished()).as("all runs until stopped").isNotDone();
         assertThat(server.stop()).isTrue();
         server = null;
+    }
+
+    @Test
+    void metricsSentToTheCollectorAreStoredInProcessAndServedByThePrometheusApi() throws Exception {
+        Path f = dir.resolve("pipeline.yaml");
+        Files.writeString(f, """
+                server:
+                  data_dir: %s
+                  shutdown_timeout: 5s
+                metrics:
+                  endpoint: 127.0.0.1:0
+                collector:
+                  receivers:
+                    otlp:
+                      protocols:
+                        http:
+                          endpoint: 127.0.0.1:0
+                  exporters:
+                    mantis:
+                      when_absent: error
+                  service:
+                    pipelines:
+                      metrics:
+                        receivers: [otlp]
+                        exporters: [mantis]
+                    telemetry:
+                      metrics:
+                        readers:
+                          - pull: {exporter: {prometheus: {host: 127.0.0.1, port: 0}}}
+                """.formatted(dir.resolve("data")));
+        server = new MantisServer(ConfigService.load(f, Map.of(), null), List.of(Role.COLLECTOR, Role.METRICS),
+                new MetricRegistry());
+        server.start();
+        int otlp = server.listeners().stream().filter(l -> l.id().startsWith("receiver/otlp")).findFirst()
+                .orElseThrow().port();
+        int prom = server.listener("metrics/http").port();
+        long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},
+                 "scopeMetrics":[{"metrics":[{"name":"queue_depth","gauge":{"dataPoints":[
+                   {"timeUnixNano":"%d","asDouble":7}]}}]}]}]}
+                """.formatted(nowNanos);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp + "/v1/metrics"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        // The exporter answered after the store committed the batch: visible at once.
+        assertThat(get(prom, "/api/v1/series?match[]=queue_depth").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[{\"__name__\":\"queue_depth\",\"job\":\"shop\"}]}");
+        assertThat(get(metricsPort(), "/metrics").body())
+                .contains("otelcol_exporter_sent_metric_points_total{exporter=\"mantis\"} 1");
+        assertThat(server.stop()).isTrue();
+        server = null;
+        // and it is durable: a new process over the same data directory serves it again
+        server = new MantisServer(ConfigService.load(f, Map.of(), null), List.of(Role.METRICS), new MetricRegistry());
+        server.start();
+        assertThat(get(server.listener("metrics/http").port(), "/api/v1/label/__name__/values").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[\"queue_depth\"]}");
+    }
+
+    @Test
+    void theMantisExporterWithoutAStoreRefusesToStartWhenToldTo() throws Exception {
+        Path f = dir.resolve("nostore.yaml");
+        Files.writeString(f, """
+                server:
+                  data_dir: %s
+                collector:
+                  receivers:
+                    otlp:
+                      protocols:
+                        http:
+                          endpoint: 127.0.0.1:0
+                  exporters:
+                    mantis:
+                      when_absent: error
+                  service:
+                    pipelines:
+                      metrics:
+                        receivers: [otlp]
+                        exporters: [mantis]
+                """.formatted(dir.resolve("data")));
+        assertThatThrownBy(() -> new MantisServer(ConfigService.load(f, Map.of(), null), List.of(Role.COLLECTOR),
+                new MetricRegistry())).hasMessageContaining("no metrics store runs in this process");
     }
 
     @Test

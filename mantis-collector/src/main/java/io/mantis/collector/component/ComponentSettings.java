@@ -13,7 +13,14 @@ import java.time.Duration;
  * @param defaultHost {@code server.host}: the address listeners bind to when their endpoint names none
  * @param dataDir the data directory; components keep files under {@code <dataDir>/collector/}
  * @param shutdownTimeout the process' stop budget; draining a queue must fit in it
+ * @param host what the process offers besides config (in-process stores, ...)
  */
 public record ComponentSettings(ComponentId id, ComponentKind kind, String lifecycleId, MetricRegistry registry,
-                                String defaultHost, Path dataDir, Duration shutdownTimeout) {
+                                String defaultHost, Path dataDir, Duration shutdownTimeout, Host host) {
+
+    /** Settings of a component whose host offers nothing (a collector on its own, tests). */
+    public ComponentSettings(ComponentId id, ComponentKind kind, String lifecycleId, MetricRegistry registry,
+                             String defaultHost, Path dataDir, Duration shutdownTimeout) {
+        this(id, kind, lifecycleId, registry, defaultHost, dataDir, shutdownTimeout, Host.EMPTY);
+    }
 }

@@ -188,7 +188,13 @@ public final class CollectorService {
     }
 
     /** What building needs from the process. */
-    public record Context(MetricRegistry registry, String defaultHost, Path dataDir, Duration shutdownTimeout) {
+    public record Context(MetricRegistry registry, String defaultHost, Path dataDir, Duration shutdownTimeout,
+                          io.mantis.collector.component.Host host) {
+
+        /** A context whose host offers nothing: the collector on its own. */
+        public Context(MetricRegistry registry, String defaultHost, Path dataDir, Duration shutdownTimeout) {
+            this(registry, defaultHost, dataDir, shutdownTimeout, io.mantis.collector.component.Host.EMPTY);
+        }
     }
 
     /**
@@ -266,7 +272,7 @@ public final class CollectorService {
 
     private static ComponentSettings settings(ComponentKind kind, ComponentId id, String suffix, Context ctx) {
         return new ComponentSettings(id, kind, kind.word() + "/" + id + suffix, ctx.registry(), ctx.defaultHost(),
-                ctx.dataDir(), ctx.shutdownTimeout());
+                ctx.dataDir(), ctx.shutdownTimeout(), ctx.host());
     }
 
     @SuppressWarnings("unchecked")

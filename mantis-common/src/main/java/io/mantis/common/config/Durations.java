@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Durations in Go's {@code time.ParseDuration} syntax, which is what OpenTelemetry Collector
  * configurations use: {@code 200ms}, {@code 30s}, {@code 1m30s}, {@code 1.5h}, {@code -2s},
- * {@code 0}. Units: ns, us (or µs), ms, s, m, h.
+ * {@code 0}. Units: ns, us (or µs), ms, s, m, h; and, as Prometheus writes retention periods,
+ * d (24h), w (7d) and y (365d).
  *
  * <p>A bare number other than 0 is rejected rather than given a default unit: {@code timeout: 30}
  * meaning 30 seconds to one reader and 30 milliseconds to another is exactly the kind of silent
@@ -19,15 +20,18 @@ public final class Durations {
     /** What the binder says it expected; also the start of every parse error. */
     static final String EXPECTED = "a duration like 30s";
 
-    private static final Map<String, Long> UNIT_NANOS = Map.of(
-            "ns", 1L,
-            "us", 1_000L,
-            "\u00b5s", 1_000L, // micro sign
-            "\u03bcs", 1_000L, // Greek small letter mu; Go accepts both
-            "ms", 1_000_000L,
-            "s", 1_000_000_000L,
-            "m", 60_000_000_000L,
-            "h", 3_600_000_000_000L);
+    private static final Map<String, Long> UNIT_NANOS = Map.ofEntries(
+            Map.entry("ns", 1L),
+            Map.entry("us", 1_000L),
+            Map.entry("\u00b5s", 1_000L), // micro sign
+            Map.entry("\u03bcs", 1_000L), // Greek small letter mu; Go accepts both
+            Map.entry("ms", 1_000_000L),
+            Map.entry("s", 1_000_000_000L),
+            Map.entry("m", 60_000_000_000L),
+            Map.entry("h", 3_600_000_000_000L),
+            Map.entry("d", 86_400_000_000_000L),
+            Map.entry("w", 604_800_000_000_000L),
+            Map.entry("y", 31_536_000_000_000_000L));
 
     private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -69,11 +73,11 @@ public final class Durations {
             }
             String unit = s.substring(unitStart, i);
             if (unit.isEmpty()) {
-                throw invalid(text, "missing unit: use ns, us, ms, s, m or h");
+                throw invalid(text, "missing unit: use ns, us, ms, s, m, h, d, w or y");
             }
             Long nanosPerUnit = UNIT_NANOS.get(unit);
             if (nanosPerUnit == null) {
-                throw invalid(text, "unknown unit '" + unit + "': use ns, us, ms, s, m or h");
+                throw invalid(text, "unknown unit '" + unit + "': use ns, us, ms, s, m, h, d, w or y");
             }
             totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(nanosPerUnit)));
         }

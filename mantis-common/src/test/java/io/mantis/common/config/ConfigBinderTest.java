@@ -368,7 +368,7 @@ class ConfigBinderTest {
             "boxed_boolean | On          | expected true or false, got 'On' (YAML 1.2 reads yes/no/on/off as strings, not booleans)",
             "a_boolean     | 1           | expected true or false, got '1'",
             "duration      | abc         | expected a duration like 30s, got 'abc'",
-            "duration      | 30          | expected a duration like 30s, got '30' (missing unit: use ns, us, ms, s, m or h)",
+            "duration      | 30          | expected a duration like 30s, got '30' (missing unit: use ns, us, ms, s, m, h, d, w or y)",
             "size          | 512         | expected a size like 512MiB, got '512' (missing unit: use B, KB, KiB, MB, MiB, GB, GiB, TB or TiB)",
             "endpoint      | localhost   | expected an endpoint like host:port, got 'localhost' (missing port)",
             "endpoint      | :99999      | expected an endpoint like host:port, got ':99999' (port 99999 is out of range (expected 1-65535, or 0 for any free port))",
@@ -537,7 +537,7 @@ class ConfigBinderTest {
           endpoint: :8080
           shutdown_timeout: abc
         metrics:
-          retention: 15d
+          retention: 15days
           cache_sise: 1GiB
         listener:
           name: grpc
@@ -552,8 +552,8 @@ class ConfigBinderTest {
         assertThat(e.getMessage()).isEqualTo(file + " has 4 configuration problems:" + nl
                 + "  " + file + ":3:21: server.shutdown_timeout: expected a duration like 30s,"
                 + " got 'abc'" + nl
-                + "  " + file + ":5:14: metrics.retention: expected a duration like 30s, got '15d'"
-                + " (unknown unit 'd': use ns, us, ms, s, m or h)" + nl
+                + "  " + file + ":5:14: metrics.retention: expected a duration like 30s, got '15days'"
+                + " (unknown unit 'days': use ns, us, ms, s, m, h, d, w or y)" + nl
                 + "  " + file + ":6:3: metrics.cache_sise: unknown key 'cache_sise' in 'metrics'"
                 + " (expected one of: retention, cache_size); did you mean 'cache_size'?" + nl
                 + "  " + file + ":8:3: listener.endpoint: missing required key 'endpoint'"

@@ -43,15 +43,23 @@ class DurationsTest {
     void bareIntegerIsRejectedWithAHintAboutTheUnit() {
         assertThatThrownBy(() -> Durations.parse("30"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected a duration like 30s, got '30' (missing unit: use ns, us, ms, s, m"
-                        + " or h)");
+                .hasMessage("expected a duration like 30s, got '30' (missing unit: use ns, us, ms, s, m,"
+                        + " h, d, w or y)");
+    }
+
+    @Test
+    void prometheusRetentionUnitsAreAccepted() {
+        assertThat(Durations.parse("15d")).isEqualTo(Duration.ofDays(15));
+        assertThat(Durations.parse("2w")).isEqualTo(Duration.ofDays(14));
+        assertThat(Durations.parse("1y")).isEqualTo(Duration.ofDays(365));
+        assertThat(Durations.parse("1d12h")).isEqualTo(Duration.ofHours(36));
     }
 
     @Test
     void unknownUnitIsNamed() {
-        assertThatThrownBy(() -> Durations.parse("3d"))
-                .hasMessage("expected a duration like 30s, got '3d' (unknown unit 'd': use ns, us, ms,"
-                        + " s, m or h)");
+        assertThatThrownBy(() -> Durations.parse("3days"))
+                .hasMessage("expected a duration like 30s, got '3days' (unknown unit 'days': use ns, us, ms,"
+                        + " s, m, h, d, w or y)");
         assertThatThrownBy(() -> Durations.parse("30S"))
                 .hasMessageContaining("unknown unit 'S'");
     }

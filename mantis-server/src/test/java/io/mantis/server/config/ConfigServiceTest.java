@@ -188,7 +188,7 @@ class ConfigServiceTest {
     }
 
     @Test
-    void theBuiltInPipelinesRunOtlpThroughBatchToDebug() {
+    void theBuiltInPipelinesRunOtlpThroughBatchToTheStoresOrDebug() {
         LoadedConfig c = ConfigService.load(null, Map.of(), null);
         assertThat(c.collectorPlan().pipelines()).extracting(p -> p.id()).containsExactly("traces", "metrics", "logs");
         assertThat(c.collectorPlan().pipelines()).allSatisfy(p -> {
@@ -196,8 +196,13 @@ class ConfigServiceTest {
                     .containsExactlyElementsOf(p.id().equals("metrics") ? List.of("otlp", "prometheus/self")
                             : List.of("otlp"));
             assertThat(p.processors()).extracting(Object::toString).containsExactly("batch");
-            assertThat(p.exporters()).extracting(Object::toString).containsExactly("debug");
+            // metrics go to the in-process store; signals whose store is not built yet to the log
+            assertThat(p.exporters()).extracting(Object::toString)
+                    .containsExactly(p.id().equals("metrics") ? "mantis" : "debug");
         });
+        assertThat(c.config().metrics().retention().time()).isEqualTo(java.time.Duration.ofDays(15));
+        assertThat(c.config().metrics().wal().fsync()).isEqualTo(io.mantis.common.wal.FsyncPolicy.ALWAYS);
+        assertThat(c.metricsEndpoint().port()).isEqualTo(9090);
     }
 
     @Test

@@ -1,0 +1,104 @@
+package io.mantis.metrics;
+
+import io.mantis.common.config.ConfigValueException;
+import io.mantis.common.config.DataSize;
+import io.mantis.common.config.Endpoint;
+import io.mantis.common.wal.WalConfig;
+import io.mantis.metrics.tsdb.TsdbOptions;
+import io.mantis.metrics.tsdb.head.HeadOptions;
+import io.mantis.otlp.prometheus.TranslationSettings;
+import java.time.Duration;
+
+/**
+ * The {@code metrics:} section: the metrics store (Prometheus' role).
+ *
+ * @param endpoint        where the Prometheus HTTP API listens; when absent, {@code server.host}:9090
+ * @param retention       how long and how much data is kept
+ * @param tsdb            storage engine tuning
+ * @param wal             the write-ahead log (fsync policy, segment size)
+ * @param ingest          write limits shared by remote write, OTLP and the in-process exporter
+ * @param otlp            how OTLP metrics are named and labelled as Prometheus series
+ */
+public record MetricsConfig(Endpoint endpoint, Retention retention, Tsdb tsdb, WalConfig wal, Ingest ingest,
+                            Otlp otlp) {
+    public static final MetricsConfig DEFAULTS = new MetricsConfig(null, Retention.DEFAULTS, Tsdb.DEFAULTS,
+            WalConfig.DEFAULTS, Ingest.DEFAULTS, Otlp.DEFAULTS);
+
+    /**
+     * @param time blocks older than this behind the newest data are deleted (0: keep forever)
+     * @param size the store's blocks are deleted oldest first while it is larger (0: no limit)
+     */
+    public record Retention(Duration time, DataSize size) {
+        public static final Retention DEFAULTS = new Retention(Duration.ofDays(15), DataSize.ofBytes(0));
+
+        public Retention {
+            if (time == null || time.isNegative()) {
+                throw new ConfigValueException("time", "must be a duration of 0 or more, e.g. 15d");
+            }
+            if (size == null) {
+                throw new ConfigValueException("size", "must be a size, e.g. 50GiB, or 0 for no limit");
+            }
+        }
+    }
+
+    /**
+     * @param blockDuration             the time range of a head block (2h as in Prometheus)
+     * @param outOfOrderTimeWindow      how far behind a series' newest sample a sample is still
+     *                                  accepted (0: out-of-order samples are refused)
+     * @param maxExemplars              exemplars kept in memory across all series (0: none)
+     */
+    public record Tsdb(Duration blockDuration, Duration outOfOrderTimeWindow, int maxExemplars) {
+        public static final Tsdb DEFAULTS = new Tsdb(Duration.ofHours(2), Duration.ZERO, 100_000);
+
+        public Tsdb {
+            if (blockDuration == null || blockDuration.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new ConfigValueException("block_duration", "must be at least 1m");
+            }
+            if (outOfOrderTimeWindow == null || outOfOrderTimeWindow.isNegative()) {
+                throw new ConfigValueException("out_of_order_time_window", "must be a duration of 0 or more");
+            }
+            if (maxExemplars < 0) {
+                throw new ConfigValueException("max_exemplars", "must be 0 or more");
+            }
+        }
+    }
+
+    /**
+     * @param maxRequestSize        largest write body accepted (after decompression)
+     * @param maxConcurrentWrites   writes processed at once; more are answered 429 with Retry-After
+     */
+    public record Ingest(DataSize maxRequestSize, int maxConcurrentWrites) {
+        public static final Ingest DEFAULTS = new Ingest(DataSize.ofMebibytes(32), 64);
+
+        public Ingest {
+            if (maxRequestSize == null || maxRequestSize.bytes() < 1024 || maxRequestSize.bytes() > Integer.MAX_VALUE) {
+                throw new ConfigValueException("max_request_size", "must be between 1KiB and 2GiB");
+            }
+            if (maxConcurrentWrites < 1) {
+                throw new ConfigValueException("max_concurrent_writes", "must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * @param addMetricSuffixes       append unit and {@code _total} suffixes as Prometheus does
+     * @param promoteResourceAttributes copy every resource attribute onto each series (otherwise only
+     *                                job/instance, the rest go to {@code target_info})
+     */
+    public record Otlp(boolean addMetricSuffixes, boolean promoteResourceAttributes) {
+        public static final Otlp DEFAULTS = new Otlp(true, false);
+    }
+
+    /** The store options these settings give. */
+    public TsdbOptions tsdbOptions() {
+        HeadOptions head = new HeadOptions(tsdb.blockDuration().toMillis(), tsdb.outOfOrderTimeWindow().toMillis(),
+                120, tsdb.maxExemplars());
+        return new TsdbOptions(retention.time(), retention.size().bytes(), head, wal);
+    }
+
+    /** The OTLP-to-Prometheus translation these settings give. */
+    public TranslationSettings translation() {
+        return TranslationSettings.defaults().withAddMetricSuffixes(otlp.addMetricSuffixes())
+                .withResourceToTelemetryConversion(otlp.promoteResourceAttributes());
+    }
+}
