@@ -38,7 +38,7 @@ public final class MetricsStoreService implements Component, HasListeners {
         this.registry = registry;
         this.buildInfo = new PrometheusApi.BuildInfo(version, "", "", "mantis", "", Runtime.version().toString());
         this.listener = HttpListener.builder("metrics/http", endpoint.host(), endpoint.port())
-                .purpose("metrics store: Prometheus HTTP API, remote write, OTLP")
+                .purpose("metrics store: Prometheus HTTP API")
                 .urlPath("/api/v1/status/buildinfo")
                 .dependsOn(Set.of(ID))
                 .routes(sb -> {
