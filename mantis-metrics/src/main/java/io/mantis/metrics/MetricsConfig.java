@@ -18,11 +18,13 @@ import java.time.Duration;
  * @param wal             the write-ahead log (fsync policy, segment size)
  * @param ingest          write limits shared by remote write, OTLP and the in-process exporter
  * @param otlp            how OTLP metrics are named and labelled as Prometheus series
+ * @param adminApi        whether the admin endpoints (series deletion) answer, as Prometheus'
+ *                        {@code --web.enable-admin-api}; off by default, as there
  */
 public record MetricsConfig(Endpoint endpoint, Retention retention, Tsdb tsdb, WalConfig wal, Ingest ingest,
-                            Otlp otlp) {
+                            Otlp otlp, boolean adminApi) {
     public static final MetricsConfig DEFAULTS = new MetricsConfig(null, Retention.DEFAULTS, Tsdb.DEFAULTS,
-            WalConfig.DEFAULTS, Ingest.DEFAULTS, Otlp.DEFAULTS);
+            WalConfig.DEFAULTS, Ingest.DEFAULTS, Otlp.DEFAULTS, false);
 
     /**
      * @param time blocks older than this behind the newest data are deleted (0: keep forever)

@@ -42,7 +42,7 @@ public final class MetricsStoreService implements Component, HasListeners {
                 .urlPath("/api/v1/status/buildinfo")
                 .dependsOn(Set.of(ID))
                 .routes(sb -> {
-                    new PrometheusApi(tsdb, buildInfo).routes(sb);
+                    new PrometheusApi(tsdb, buildInfo, config.adminApi()).routes(sb);
                     new WriteApi(ingest, (int) config.ingest().maxRequestSize().bytes()).routes(sb);
                 })
                 .build();

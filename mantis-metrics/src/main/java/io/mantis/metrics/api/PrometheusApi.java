@@ -45,6 +45,7 @@ public final class PrometheusApi {
 
     private final Tsdb tsdb;
     private final BuildInfo buildInfo;
+    private final boolean adminApi;
     private final Instant startTime = Instant.now();
 
     /** What {@code /api/v1/status/buildinfo} reports. */
@@ -53,8 +54,14 @@ public final class PrometheusApi {
     }
 
     public PrometheusApi(Tsdb tsdb, BuildInfo buildInfo) {
+        this(tsdb, buildInfo, false);
+    }
+
+    /** @param adminApi whether the admin endpoints (series deletion) answer, as Prometheus' --web.enable-admin-api */
+    public PrometheusApi(Tsdb tsdb, BuildInfo buildInfo, boolean adminApi) {
         this.tsdb = tsdb;
         this.buildInfo = buildInfo;
+        this.adminApi = adminApi;
     }
 
     /** Registers every read route on {@code sb}. */
@@ -72,6 +79,10 @@ public final class PrometheusApi {
             g.writeStringField("storage.tsdb.retention.time", tsdb.options().retentionText());
             g.writeStringField("storage.tsdb.path", "metrics");
             g.writeEndObject();
+        }));
+        sb.service("/api/v1/admin/tsdb/delete_series", admin(this::deleteSeries));
+        sb.service("/api/v1/admin/tsdb/clean_tombstones", admin((req, p) -> {
+            // Head deletions need no cleaning; blocks drop deleted data when they are compacted.
         }));
         sb.service("/-/healthy", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
                 "Mantis metrics store is Healthy.\n"));
@@ -112,6 +123,46 @@ public final class PrometheusApi {
             return HttpResponse.of(req.aggregate().thenComposeAsync(
                     agg -> CompletableFuture.completedFuture(answer(w, agg)), ctx.blockingTaskExecutor()));
         };
+    }
+
+    @FunctionalInterface
+    interface AdminAction {
+        void run(AggregatedHttpRequest req, Params params) throws IOException;
+    }
+
+    /** Admin endpoints: POST or PUT, 204 on success, 503 "admin APIs disabled" unless enabled. */
+    private HttpService admin(AdminAction action) {
+        return (ctx, req) -> {
+            if (req.method() != HttpMethod.POST && req.method() != HttpMethod.PUT) {
+                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n");
+            }
+            if (!adminApi) {
+                return error(ApiException.Type.UNAVAILABLE, "admin APIs disabled");
+            }
+            return HttpResponse.of(req.aggregate().thenComposeAsync(agg -> {
+                try {
+                    action.run(agg, new Params(agg));
+                    return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.NO_CONTENT));
+                } catch (ApiException e) {
+                    return CompletableFuture.completedFuture(error(e.type(), e.getMessage()));
+                } catch (IOException | RuntimeException e) {
+                    return CompletableFuture.completedFuture(error(ApiException.Type.INTERNAL, String.valueOf(e.getMessage())));
+                }
+            }, ctx.blockingTaskExecutor()));
+        };
+    }
+
+    private void deleteSeries(AggregatedHttpRequest req, Params p) throws IOException {
+        List<Matcher[]> sets = p.matchers();
+        if (sets.isEmpty()) {
+            throw ApiException.badData("no match[] parameter provided");
+        }
+        long start = p.time("start", MIN);
+        long end = p.time("end", MAX);
+        checkRange(start, end);
+        for (Matcher[] ms : sets) {
+            tsdb.delete(start, end, ms);
+        }
     }
 
     static HttpResponse answer(DataWriter w, AggregatedHttpRequest req) {

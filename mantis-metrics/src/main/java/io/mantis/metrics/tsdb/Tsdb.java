@@ -96,6 +96,11 @@ public final class Tsdb implements Queryable, AutoCloseable {
         return head.metadata();
     }
 
+    /** Deletes the samples in [mint, maxt] of the matching series; durable when it returns. */
+    public int delete(long mint, long maxt, Matcher... matchers) throws IOException {
+        return head.delete(mint, maxt, matchers);
+    }
+
     public TsdbStats stats(int limit) {
         return HeadStats.of(head, limit);
     }

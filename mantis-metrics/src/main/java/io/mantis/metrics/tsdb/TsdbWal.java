@@ -114,6 +114,16 @@ final class TsdbWal implements HeadLog {
         }
     }
 
+    @Override
+    public void writeTombstones(long[] refs, int count, long mint, long maxt) throws IOException {
+        Encoder e = encoders.get();
+        io.mantis.metrics.tsdb.record.TombstoneBatch batch = new io.mantis.metrics.tsdb.record.TombstoneBatch();
+        for (int i = 0; i < count; i++) {
+            batch.add(refs[i], mint, maxt);
+        }
+        wal.append(e.codec.encode(batch, e.buffers[0]));
+    }
+
     /** The WAL's histogram records hold remote-write histograms; integer counts become deltas. */
     static NativeHistogram toNative(long t, FloatHistogram h) {
         NativeHistogram.ResetHint hint = switch (h.counterResetHint()) {
@@ -175,6 +185,7 @@ final class TsdbWal implements HeadLog {
         HistogramBatch histograms = new HistogramBatch();
         ExemplarBatch exemplars = new ExemplarBatch();
         MetadataBatch metadata = new MetadataBatch();
+        io.mantis.metrics.tsdb.record.TombstoneBatch tombstones = new io.mantis.metrics.tsdb.record.TombstoneBatch();
         FloatHistogram fh = new FloatHistogram();
         long[] counts = new long[3];
         long corruptions = 0;
@@ -219,7 +230,10 @@ final class TsdbWal implements HeadLog {
                         }
                     }
                     case TOMBSTONES -> {
-                        // Deletions in the head are applied when the API lands; nothing to restore yet.
+                        codec.decode(record, tombstones);
+                        for (int i = 0; i < tombstones.size(); i++) {
+                            head.replayTombstone(tombstones.ref(i), tombstones.mint(i), tombstones.maxt(i));
+                        }
                     }
                 }
             });

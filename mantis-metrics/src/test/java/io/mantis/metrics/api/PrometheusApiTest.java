@@ -31,7 +31,7 @@ class PrometheusApiTest {
     private Tsdb tsdb;
     private HttpListener server;
     private String base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -39,7 +39,7 @@ class PrometheusApiTest {
         MetricRegistry registry = new MetricRegistry();
         Ingest ingest = new Ingest(tsdb, TranslationSettings.defaults(), 16, registry);
         PrometheusApi api = new PrometheusApi(tsdb,
-                new PrometheusApi.BuildInfo("3.0.0", "abc", "main", "mantis", "20261124-00:00:00", "java21"));
+                new PrometheusApi.BuildInfo("3.0.0", "abc", "main", "mantis", "20261124-00:00:00", "java21"), true);
         WriteApi write = new WriteApi(ingest, 32 * 1024 * 1024);
         server = HttpListener.builder("metrics", "127.0.0.1", 0).routes(sb -> {
             api.routes(sb);
@@ -175,6 +175,39 @@ class PrometheusApiTest {
         // Grafana's probe: query=test with millisecond epochs must answer success
         r = get("/api/v1/query_exemplars?query=test&start=1700000000000&end=1700000600000");
         assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+    }
+
+    @Test
+    void deleteSeriesRemovesTheRangeDurably() throws Exception {
+        seed();
+        HttpResponse<String> r = postForm("/api/v1/admin/tsdb/delete_series", "match[]=" + enc("up{job=\"db\"}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        assertThat(get("/api/v1/label/job/values?match[]=up").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[\"api\"]}");
+        // a part of a series: the samples before 1010 s stay
+        r = postForm("/api/v1/admin/tsdb/delete_series", "match[]=" + enc("up") + "&start=1010&end=2000");
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(get("/api/v1/series?match[]=up&start=1010&end=2000").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        assertThat(get("/api/v1/series?match[]=up&start=999&end=1001").body()).contains("\"job\":\"api\"");
+        assertThat(postForm("/api/v1/admin/tsdb/delete_series", "").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/admin/tsdb/delete_series?match[]=up").statusCode()).isEqualTo(405);
+        assertThat(postForm("/api/v1/admin/tsdb/clean_tombstones", "").statusCode()).isEqualTo(204);
+        // durable: the deletion is in the WAL
+        stop();
+        tsdb = Tsdb.open(dir, TsdbOptions.defaults(), new MetricRegistry());
+        assertThat(tsdb.querier(0, Long.MAX_VALUE).labelValues("job", io.mantis.metrics.model.Matcher.equal("__name__", "up")))
+                .containsExactly("api");
+        server = HttpListener.builder("metrics", "127.0.0.1", 0)
+                .routes(sb -> new PrometheusApi(tsdb, new PrometheusApi.BuildInfo("", "", "", "", "", "")).routes(sb))
+                .build();
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+        // without the admin API (the default, as in Prometheus) deletion is refused
+        http = HttpClient.newHttpClient();
+        r = postForm("/api/v1/admin/tsdb/delete_series", "match[]=up");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"admin APIs disabled\"}");
     }
 
     @Test

@@ -287,6 +287,41 @@ public final class Head implements Queryable {
         }
     }
 
+    // ---------------------------------------------------------------- deletion
+
+    /**
+     * Deletes the samples in [mint, maxt] of the series matching the matchers, durably (logged
+     * before applied); returns how many series were affected.
+     */
+    public int delete(long mint, long maxt, Matcher... matchers) throws java.io.IOException {
+        RoaringBitmap ids = select(matchers);
+        long[] refs = new long[ids.getCardinality()];
+        List<HeadSeries> hit = new ArrayList<>(refs.length);
+        for (int id : ids) {
+            HeadSeries s = seriesById(id);
+            if (s != null && s.overlaps(mint, maxt)) {
+                refs[hit.size()] = s.ref();
+                hit.add(s);
+            }
+        }
+        if (hit.isEmpty()) {
+            return 0;
+        }
+        log.writeTombstones(refs, hit.size(), mint, maxt);
+        for (HeadSeries s : hit) {
+            s.delete(mint, maxt);
+        }
+        return hit.size();
+    }
+
+    /** WAL replay of a deletion. */
+    public void replayTombstone(long ref, long mint, long maxt) {
+        HeadSeries s = series(ref);
+        if (s != null) {
+            s.delete(mint, maxt);
+        }
+    }
+
     // ---------------------------------------------------------------- truncation
 
     /**

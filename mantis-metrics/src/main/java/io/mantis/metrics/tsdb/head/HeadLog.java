@@ -15,4 +15,8 @@ public interface HeadLog {
     };
 
     void write(PendingWrite write) throws IOException;
+
+    /** Logs a deletion of [mint, maxt] in the series with these references. */
+    default void writeTombstones(long[] refs, int count, long mint, long maxt) throws IOException {
+    }
 }

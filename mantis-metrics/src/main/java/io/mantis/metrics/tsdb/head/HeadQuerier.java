@@ -46,7 +46,7 @@ final class HeadQuerier implements Querier {
                 while (++i < found.size()) {
                     HeadSeries s = found.get(i);
                     HeadSeries.Snapshot snap = s.snapshot(mint, maxt, head.chunkFiles());
-                    if (!snap.isEmpty()) {
+                    if (!snap.isEmpty() && (snap.deleted() == null || hasSamples(snap))) {
                         current.labels = s.labels;
                         current.snapshot = snap;
                         return true;
@@ -60,6 +60,24 @@ final class HeadQuerier implements Querier {
                 return current;
             }
         };
+    }
+
+    /** Whether the series has a sample in range that is not deleted. */
+    private boolean visible(HeadSeries s) {
+        if (s == null || !s.overlaps(mint, maxt)) {
+            return false;
+        }
+        if (!s.hasDeletions()) {
+            return true;
+        }
+        return hasSamples(s.snapshot(mint, maxt, head.chunkFiles()));
+    }
+
+    /** Whether deletions leave any sample of the snapshot in range (a fully deleted series is not listed). */
+    private boolean hasSamples(HeadSeries.Snapshot snap) {
+        SnapshotIterator probe = new SnapshotIterator();
+        probe.reset(snap, mint, maxt);
+        return probe.next() != io.mantis.metrics.tsdb.chunkenc.ValueType.NONE;
     }
 
     private final class SnapshotSeries implements Series {
@@ -88,7 +106,7 @@ final class HeadQuerier implements Querier {
         }
         for (int id : head.select(matchers)) {
             HeadSeries s = head.seriesById(id);
-            if (s != null && s.overlaps(mint, maxt)) {
+            if (visible(s)) {
                 for (int i = 0; i < s.labels.size(); i++) {
                     names.add(s.labels.name(i));
                 }
@@ -105,7 +123,7 @@ final class HeadQuerier implements Querier {
         TreeSet<String> values = new TreeSet<>();
         for (int id : head.select(matchers)) {
             HeadSeries s = head.seriesById(id);
-            if (s != null && s.overlaps(mint, maxt)) {
+            if (visible(s)) {
                 String v = s.labels.get(name);
                 if (v != null && !v.isEmpty()) {
                     values.add(v);

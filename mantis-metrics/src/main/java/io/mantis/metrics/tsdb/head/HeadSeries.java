@@ -44,6 +44,8 @@ final class HeadSeries {
     private long[] oooT;
     private double[] oooV;
     private int oooN;
+    /** Deleted time ranges, closed intervals as (mint, maxt) pairs, sorted and disjoint; or null. */
+    private long[] deleted;
     /** Type/unit/help of the series' family, as last reported. */
     volatile Metadata metadata;
 
@@ -220,6 +222,15 @@ final class HeadSeries {
         return numChunks;
     }
 
+    /** Marks [mint, maxt] deleted: queries skip it and blocks cut from the head leave it out. */
+    synchronized void delete(long mint, long maxt) {
+        deleted = Intervals.add(deleted, mint, maxt);
+    }
+
+    synchronized boolean hasDeletions() {
+        return deleted != null;
+    }
+
     /** Whether the series holds nothing (all dropped by truncation). */
     synchronized boolean isEmpty() {
         return numChunks == 0 && oooN == 0;
@@ -300,7 +311,7 @@ final class HeadSeries {
                 ov = Arrays.copyOfRange(oooV, from, to);
             }
         }
-        return new Snapshot(view, ot, ov, on);
+        return new Snapshot(view, ot, ov, on, deleted);
     }
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
@@ -327,7 +338,7 @@ final class HeadSeries {
     }
 
     /** Chunks and out-of-order samples as of {@link #snapshot}. */
-    record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN) {
+    record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN, long[] deleted) {
         boolean isEmpty() {
             return chunks.length == 0 && oooN == 0;
         }

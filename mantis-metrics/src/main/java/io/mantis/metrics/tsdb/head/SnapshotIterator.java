@@ -19,6 +19,7 @@ final class SnapshotIterator implements ChunkIterator {
     private long mint;
     private long maxt;
 
+    private long[] deleted;
     private long[] oT;
     private double[] oV;
     private int oN;
@@ -43,6 +44,7 @@ final class SnapshotIterator implements ChunkIterator {
         this.oT = s.oooT();
         this.oV = s.oooV();
         this.oN = s.oooN();
+        this.deleted = s.deleted();
         this.oi = 0;
         this.cPeeked = false;
         this.cType = ValueType.NONE;
@@ -118,6 +120,23 @@ final class SnapshotIterator implements ChunkIterator {
 
     @Override
     public ValueType next() {
+        ValueType vt = nextRaw();
+        while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
+            vt = nextRaw();
+        }
+        return vt;
+    }
+
+    @Override
+    public ValueType seek(long ts) {
+        ValueType vt = seekRaw(ts);
+        while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
+            vt = nextRaw();
+        }
+        return vt;
+    }
+
+    private ValueType nextRaw() {
         if (started && type == ValueType.NONE) {
             return type;
         }
@@ -133,8 +152,7 @@ final class SnapshotIterator implements ChunkIterator {
         return pick();
     }
 
-    @Override
-    public ValueType seek(long ts) {
+    private ValueType seekRaw(long ts) {
         if (started) {
             if (type == ValueType.NONE) {
                 return type;

@@ -120,6 +120,52 @@ class HeadTest {
     }
 
     @Test
+    void deletedRangesAreSkippedAndFullyDeletedSeriesAreNotListed() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        for (long t = 1000; t <= 10_000; t += 1000) {
+            app.append(0, UP_A, t, t);
+            app.append(0, UP_B, t, t);
+        }
+        app.commit();
+        assertThat(head.delete(3000, 5000, Matcher.equal("job", "a"))).isEqualTo(1);
+        assertThat(head.delete(4500, 8000, Matcher.equal("job", "a"))).isEqualTo(1);
+        assertThat(read(head, 0, 20_000, UP_A)).extracting(Sample::t)
+                .containsExactly(1000L, 2000L, 9000L, 10_000L);
+        assertThat(read(head, 0, 20_000, UP_B)).hasSize(10);
+        // seek lands after a deleted range too
+        try (Querier q = head.querier(0, 20_000)) {
+            SeriesSet set = q.select(false, Matcher.equal("job", "a"));
+            assertThat(set.next()).isTrue();
+            ChunkIterator it = set.at().iterator(null);
+            assertThat(it.seek(3500)).isEqualTo(ValueType.FLOAT);
+            assertThat(it.timestamp()).isEqualTo(9000);
+        }
+        head.delete(Long.MIN_VALUE, Long.MAX_VALUE, Matcher.equal("job", "b"));
+        try (Querier q = head.querier(0, 20_000)) {
+            SeriesSet set = q.select(true, Matcher.equal("__name__", "up"));
+            assertThat(set.next()).isTrue();
+            assertThat(set.at().labels()).isEqualTo(UP_A);
+            assertThat(set.next()).as("a fully deleted series is not listed").isFalse();
+        }
+    }
+
+    @Test
+    void intervalsMergeOverlappingAndAdjacentRanges() {
+        long[] set = Intervals.add(null, 10, 20);
+        set = Intervals.add(set, 30, 40);
+        set = Intervals.add(set, 21, 25);
+        assertThat(set).containsExactly(10, 25, 30, 40);
+        set = Intervals.add(set, 0, 5);
+        set = Intervals.add(set, 24, 31);
+        assertThat(set).containsExactly(0, 5, 10, 40);
+        set = Intervals.add(set, 6, Long.MAX_VALUE);
+        assertThat(set).containsExactly(0, Long.MAX_VALUE);
+        assertThat(Intervals.contains(set, Long.MAX_VALUE)).isTrue();
+        assertThat(Intervals.contains(Intervals.add(null, 5, 6), 7)).isFalse();
+    }
+
+    @Test
     void nothingIsVisibleBeforeCommitAndRollbackDropsAll() throws Exception {
         Head head = head(0);
         Appender app = head.appender();
