@@ -19,6 +19,7 @@ import io.mantis.metrics.tsdb.SeriesSet;
 import io.mantis.metrics.tsdb.Tsdb;
 import io.mantis.metrics.tsdb.TsdbStats;
 import io.mantis.metrics.tsdb.head.Head;
+import io.mantis.metrics.tsdb.index.CodePointOrder;
 import io.mantis.otlp.prometheus.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PrometheusApi {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = PromJson.FACTORY;
 
     private final Tsdb tsdb;
     private final BuildInfo buildInfo;
@@ -192,7 +193,7 @@ public final class PrometheusApi {
         int limit = p.limit();
         // One querier, every selector: series matched by several selectors are listed once,
         // sorted like Prometheus' merged result.
-        TreeSet<Labels> found = new TreeSet<>();
+        TreeSet<Labels> found = new TreeSet<>(PromJson.LABELS_ORDER);
         try (Querier q = tsdb.querier(start, end)) {
             for (Matcher[] ms : sets) {
                 SeriesSet set = q.select(false, ms);
@@ -221,7 +222,7 @@ public final class PrometheusApi {
         checkRange(start, end);
         int limit = p.limit();
         List<Matcher[]> sets = p.matchers();
-        TreeSet<String> names = new TreeSet<>();
+        TreeSet<String> names = new TreeSet<>(CodePointOrder.INSTANCE);
         try (Querier q = tsdb.querier(start, end)) {
             if (sets.isEmpty()) {
                 names.addAll(q.labelNames());
@@ -251,7 +252,7 @@ public final class PrometheusApi {
         checkRange(start, end);
         int limit = p.limit();
         List<Matcher[]> sets = p.matchers();
-        TreeSet<String> values = new TreeSet<>();
+        TreeSet<String> values = new TreeSet<>(CodePointOrder.INSTANCE);
         try (Querier qr = tsdb.querier(start, end)) {
             if (sets.isEmpty()) {
                 values.addAll(qr.labelValues(name));
