@@ -3,7 +3,10 @@ package io.mantis.metrics.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
  * Numbers and times exactly as the Prometheus HTTP API writes and reads them: sample values with
@@ -91,6 +94,24 @@ public final class PromFormat {
         }
         char[] frac = {'.', (char) ('0' + ms / 100), (char) ('0' + ms / 10 % 10), (char) ('0' + ms % 10)};
         return sec + new String(frac);
+    }
+
+    /**
+     * A time as Go writes {@code time.Time} in JSON (RFC 3339 with nanoseconds, trailing zeros of
+     * the fraction dropped, none for a whole second), in UTC. {@link Instant#toString} pads the
+     * fraction to 3, 6 or 9 digits instead.
+     */
+    public static String rfc3339(Instant t) {
+        String whole = DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        int nanos = t.getNano();
+        if (nanos == 0) {
+            return whole;
+        }
+        StringBuilder frac = new StringBuilder(String.format(Locale.ROOT, "%09d", nanos));
+        while (frac.charAt(frac.length() - 1) == '0') {
+            frac.setLength(frac.length() - 1);
+        }
+        return whole.substring(0, whole.length() - 1) + "." + frac + "Z";
     }
 
     /**

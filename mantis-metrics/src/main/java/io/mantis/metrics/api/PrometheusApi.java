@@ -452,10 +452,11 @@ public final class PrometheusApi {
 
     private void runtimeInfo(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("startTime", startTime.toString());
+        g.writeStringField("startTime", PromFormat.rfc3339(startTime));
         g.writeStringField("CWD", Path.of("").toAbsolutePath().toString());
         g.writeBooleanField("reloadConfigSuccess", true);
-        g.writeStringField("lastConfigTime", startTime.toString());
+        // Prometheus keeps the reload time in whole seconds.
+        g.writeStringField("lastConfigTime", PromFormat.rfc3339(startTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         g.writeNumberField("corruptionCount", tsdb.corruptionCount());
         g.writeNumberField("goroutineCount", ManagementFactory.getThreadMXBean().getThreadCount());
         g.writeNumberField("GOMAXPROCS", Runtime.getRuntime().availableProcessors());

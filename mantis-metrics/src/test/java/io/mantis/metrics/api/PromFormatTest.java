@@ -27,6 +27,15 @@ class PromFormatTest {
     }
 
     @Test
+    void timesAreWrittenAsGoWritesTimeValues() {
+        assertThat(PromFormat.rfc3339(java.time.Instant.parse("2026-11-24T06:09:01Z"))).isEqualTo("2026-11-24T06:09:01Z");
+        assertThat(PromFormat.rfc3339(java.time.Instant.parse("2026-11-24T06:09:01.814800Z")))
+                .isEqualTo("2026-11-24T06:09:01.8148Z");
+        assertThat(PromFormat.rfc3339(java.time.Instant.parse("2026-11-24T06:09:01.824184853Z")))
+                .isEqualTo("2026-11-24T06:09:01.824184853Z");
+    }
+
+    @Test
     void timestampsKeepAllThreeFractionDigits() {
         assertThat(PromFormat.seconds(4000)).isEqualTo("4");
         assertThat(PromFormat.seconds(1_600_096_945_479L)).isEqualTo("1600096945.479");
