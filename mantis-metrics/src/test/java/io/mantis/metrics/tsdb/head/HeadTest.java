@@ -332,4 +332,22 @@ class HeadTest {
                 .isInstanceOf(AppendException.class)
                 .hasMessage("label length for exemplar exceeds maximum of 128 UTF-8 characters");
     }
+
+    @Test
+    void exemplarsOfASeriesAreKeptInTimeOrderAndAResentOneIsANoOp() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "a"), 1, 1000);
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "b"), 2, 2000);
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "c"), 3, 1500); // behind b in the same write
+        app.commit();
+        Appender again = head.appender();
+        again.appendExemplar(0, REQS, Labels.of("trace_id", "b"), 2, 2000); // resent: silently kept once
+        assertThatThrownBy(() -> again.appendExemplar(0, REQS, Labels.of("trace_id", "d"), 4, 1999))
+                .isInstanceOf(AppendException.class).hasMessage("out of order exemplar");
+        again.appendExemplar(0, REQS, Labels.of("trace_id", "e"), 5, 2000); // same time, larger value
+        again.commit();
+        assertThat(head.exemplars(0, 5000, Matcher.of(Matcher.Type.EQUAL, "job", "a")).get(0).exemplars())
+                .extracting(e -> e.labels().get("trace_id")).containsExactly("a", "b", "e");
+    }
 }
