@@ -377,7 +377,9 @@ public final class PrometheusApi {
         } catch (ParseException e) {
             throw ApiException.badData(e.getMessage());
         }
-        List<Head.SeriesExemplars> found = tsdb.exemplars(start, end, matchers.toArray(Matcher[]::new));
+        List<Head.SeriesExemplars> found = new ArrayList<>(tsdb.exemplars(start, end, matchers.toArray(Matcher[]::new)));
+        // Prometheus lists the series in label order, whatever order their exemplars arrived in.
+        found.sort((a, b) -> PromJson.LABELS_ORDER.compare(a.seriesLabels(), b.seriesLabels()));
         g.writeStartArray();
         for (Head.SeriesExemplars se : found) {
             g.writeStartObject();
