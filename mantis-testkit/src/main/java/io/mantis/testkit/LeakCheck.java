@@ -26,8 +26,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Before each test (and around the whole class, for what {@code @BeforeAll}/{@code @AfterAll}
  * set up) it records the process' open files (the {@code /proc/self/fd} entries that name a
- * file) and its live non-daemon threads; afterwards it waits up to {@link #GRACE} for them to go
- * back and otherwise fails with the list of files and threads (with their stacks) left over.
+ * file) and its live non-daemon threads. A file still open after a test fails that test at once
+ * (closing is synchronous). A thread still running is given until the end of the class, plus
+ * {@link #GRACE}, to finish: servers commonly end their threads a moment after {@code stop()}
+ * returns (Netty's quiet period), and waiting for that after every test would make each test
+ * seconds slower. A thread still alive then fails the class, naming the test that started it.
+ * The failures list the files and the threads with their stacks.
  *
  * <p>Only files count: sockets, pipes and event descriptors belong to JVM-wide pools (HTTP
  * clients' and servers' shared event loops) that outlive any one test by design. Files the JVM
@@ -36,12 +40,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    /** How long a closed resource may take to go away (a thread finishing its last loop). */
-    public static final Duration GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a closed resource may take to go away (a thread finishing its last loop);
+     * {@code -Dmantis.leakcheck.grace=<ms>} changes it (0 reports whatever still lingers).
+     */
+    public static final Duration GRACE = Duration.ofMillis(Long.getLong("mantis.leakcheck.grace", 5000));
 
     private static final Path FDS = Path.of("/proc/self/fd");
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheck.class);
     private static final String JAVA_HOME = Path.of(System.getProperty("java.home")).toAbsolutePath().toString();
+
+    private final Duration grace;
+
+    /** The extension as {@code @ExtendWith(LeakCheck.class)} makes it, waiting {@link #GRACE}. */
+    public LeakCheck() {
+        this(GRACE);
+    }
+
+    /** For {@code @RegisterExtension static} use with another grace period. */
+    public LeakCheck(Duration grace) {
+        this.grace = grace;
+    }
 
     /** What was open at one moment. */
     record Snapshot(Map<Integer, String> files, Set<Thread> threads) {
@@ -49,12 +68,38 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getStore(NAMESPACE).put("class", snapshot());
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        store.put("class", snapshot());
+        store.put("pending", Collections.synchronizedList(new ArrayList<Pending>()));
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        check(context.getStore(NAMESPACE).get("class", Snapshot.class), "the test class (its @BeforeAll/@AfterAll)", GRACE);
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Snapshot before = store.get("class", Snapshot.class);
+        @SuppressWarnings("unchecked")
+        List<Pending> pending = store.get("pending", List.class);
+        long deadline = System.nanoTime() + grace.toNanos();
+        Leaks leaks = leaks(before, snapshot());
+        while (!(leaks.isEmpty() && pending.stream().noneMatch(p -> p.thread.isAlive())) && System.nanoTime() < deadline) {
+            pause();
+            leaks = leaks(before, snapshot());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Pending p : pending) {
+            if (p.thread.isAlive()) {
+                sb.append(p.test).append(" left running:\n").append(describe(p.thread));
+            }
+        }
+        List<Thread> classThreads = new ArrayList<>(leaks.threads);
+        classThreads.removeIf(t -> pending.stream().anyMatch(p -> p.thread == t)); // reported above
+        Leaks classLeaks = new Leaks(leaks.files, classThreads);
+        if (!classLeaks.isEmpty()) {
+            sb.append("the test class (its @BeforeAll/@AfterAll) leaked:\n").append(classLeaks.describe());
+        }
+        if (!sb.isEmpty()) {
+            throw new AssertionError(sb.toString());
+        }
     }
 
     @Override
@@ -64,9 +109,36 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
 
     @Override
     public void afterEach(ExtensionContext context) {
-        check(context.getStore(NAMESPACE).get("test", Snapshot.class), context.getDisplayName(), GRACE);
+        Snapshot before = context.getStore(NAMESPACE).get("test", Snapshot.class);
+        List<Pending> pending = classPending(context);
+        if (pending == null) {
+            check(before, context.getDisplayName(), grace); // registered per instance: no class end to wait for
+            return;
+        }
+        Leaks leaks = awaitFiles(before, grace);
+        if (!leaks.files.isEmpty()) {
+            throw new AssertionError(context.getDisplayName() + " leaked:\n" + new Leaks(leaks.files, List.of()).describe());
+        }
+        for (Thread t : leaks.threads) {
+            pending.add(new Pending(t, context.getDisplayName()));
+        }
     }
 
+    /** A thread a test left running, to be gone by the end of the class. */
+    private record Pending(Thread thread, String test) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Pending> classPending(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestMethod().isEmpty() && c.getTestClass().isPresent()) {
+                return c.getStore(NAMESPACE).get("pending", List.class);
+            }
+        }
+        return null;
+    }
+
+    /** Fails unless every file and thread opened since {@code before} is gone within {@code grace}. */
     static void check(Snapshot before, String what, Duration grace) {
         if (before == null) {
             return;
@@ -74,17 +146,42 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
         long deadline = System.nanoTime() + grace.toNanos();
         Leaks leaks = leaks(before, snapshot());
         while (!leaks.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            pause();
             leaks = leaks(before, snapshot());
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError(what + " leaked:\n" + leaks.describe());
         }
+    }
+
+    /** Waits up to {@code grace} for the files opened since {@code before} to close; returns what is left. */
+    private static Leaks awaitFiles(Snapshot before, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        Leaks leaks = leaks(before, snapshot());
+        while (!leaks.files.isEmpty() && System.nanoTime() < deadline) {
+            pause();
+            leaks = leaks(before, snapshot());
+        }
+        return leaks;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for resources to be released", e);
+        }
+    }
+
+    private static String describe(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("  thread \"").append(t.getName()).append("\" (").append(t.getState()).append(")\n");
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+            sb.append("      at ").append(stack[i]).append('\n');
+        }
+        return sb.toString();
     }
 
     /** The difference between two snapshots: files and threads present after and not before. */
@@ -97,11 +194,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
             StringBuilder sb = new StringBuilder();
             files.forEach((fd, file) -> sb.append("  open file (fd ").append(fd).append("): ").append(file).append('\n'));
             for (Thread t : threads) {
-                sb.append("  thread \"").append(t.getName()).append("\" (").append(t.getState()).append(")\n");
-                StackTraceElement[] stack = t.getStackTrace();
-                for (int i = 0; i < Math.min(stack.length, 12); i++) {
-                    sb.append("      at ").append(stack[i]).append('\n');
-                }
+                sb.append(LeakCheck.describe(t));
             }
             return sb.toString();
         }
