@@ -11,6 +11,7 @@ import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.MetricType;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
+import io.mantis.testkit.LeakCheck;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,8 +22,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LeakCheck.class)
 class PrometheusApiTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.SeriesSink;
+import io.mantis.testkit.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class HeadTest {
 
     private static final Labels UP_A = Labels.of("__name__", "up", "job", "a", "instance", "h1");
