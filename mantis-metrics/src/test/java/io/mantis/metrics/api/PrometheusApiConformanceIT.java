@@ -13,6 +13,7 @@ import io.mantis.metrics.tsdb.Tsdb;
 import io.mantis.metrics.tsdb.TsdbOptions;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
+import io.mantis.testkit.LeakCheck;
 import io.mantis.testkit.PeerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,6 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Skipped, with a message, when the Prometheus binary is not installed. About 5 s on two
  * cores, most of it Prometheus' start.
  */
+@ExtendWith(LeakCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusApiConformanceIT {
