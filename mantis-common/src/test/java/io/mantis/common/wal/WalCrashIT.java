@@ -2,6 +2,7 @@ package io.mantis.common.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mantis.testkit.LeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every restart, every batch whose append returned is replayed, byte for byte, each thread's
  * batches in the order it committed them, and no batch is replayed in part.
  */
+@ExtendWith(LeakCheck.class)
 class WalCrashIT {
 
     @TempDir

@@ -10,6 +10,7 @@ import io.mantis.common.config.ConfigLoader;
 import io.mantis.common.config.DataSize;
 import io.mantis.common.metrics.MetricRegistry;
 import io.mantis.common.metrics.TextFormat;
+import io.mantis.testkit.LeakCheck;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,10 +26,12 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(LeakCheck.class)
 class WriteAheadLogTest {
 
     static final WalConfig SMALL = WalConfig.DEFAULTS.withSegmentSize(DataSize.ofKibibytes(4));

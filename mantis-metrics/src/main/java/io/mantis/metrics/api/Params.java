@@ -50,7 +50,7 @@ final class Params {
         try {
             return PromFormat.parseTime(v);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParam(name, e.getMessage());
+            throw ApiException.invalidParam(name, "Invalid time value for '" + name + "': " + e.getMessage());
         }
     }
 
@@ -72,15 +72,26 @@ final class Params {
         return n;
     }
 
-    /** Every {@code match[]} parsed into matcher sets. */
-    List<Matcher[]> matchers() {
+    /**
+     * Every {@code match[]} parsed into matcher sets. Prometheus names the parameter in the error
+     * for {@code /series} but not for the label endpoints ({@code named}); a selector whose
+     * matchers all match the empty string is refused with the API's own message, not the
+     * parser's.
+     */
+    List<Matcher[]> matchers(boolean named) {
         List<Matcher[]> out = new ArrayList<>();
         for (String s : all("match[]")) {
+            List<Matcher> ms;
             try {
-                out.add(SeriesSelectors.parse(s).toArray(Matcher[]::new));
+                ms = SeriesSelectors.parseMatchers(s);
             } catch (ParseException e) {
-                throw ApiException.invalidParam("match[]", e.getMessage());
+                throw named ? ApiException.invalidParam("match[]", e.getMessage()) : ApiException.badData(e.getMessage());
             }
+            if (ms.stream().allMatch(Matcher::matchesEmpty)) {
+                String msg = "match[] must contain at least one non-empty matcher";
+                throw named ? ApiException.invalidParam("match[]", msg) : ApiException.badData(msg);
+            }
+            out.add(ms.toArray(Matcher[]::new));
         }
         return out;
     }

@@ -3,12 +3,16 @@ package io.mantis.metrics.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
- * Numbers and times exactly as the Prometheus HTTP API writes and reads them: sample values as
- * Go's {@code FormatFloat(v, 'f', -1, 64)} (shortest round-trip digits, never an exponent), times
- * as seconds with up to millisecond decimals.
+ * Numbers and times exactly as the Prometheus HTTP API writes and reads them: sample values with
+ * the shortest digits that round-trip, as Go's {@code FormatFloat(v, 'f', -1, 64)}, except that
+ * magnitudes below 1e-6 or from 1e21 up use the exponent form ({@code 'e'}: {@code 1e-07},
+ * {@code 1.5e+21}); times as seconds with either no decimals or exactly three.
  */
 public final class PromFormat {
 
@@ -26,30 +30,88 @@ public final class PromFormat {
         if (v == 0) {
             return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
         }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        double abs = Math.abs(v);
+        if (abs < 1e-6 || abs >= 1e21) {
+            return exponent(v);
+        }
+        if (v == Math.rint(v) && abs < 1e15) {
             return Long.toString((long) v);
         }
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return shortest(v).toPlainString();
     }
 
-    /** Unix milliseconds as API seconds ({@code 1600096945.479}, {@code 4}, {@code -1.5}). */
+    /**
+     * The shortest decimal that reads back as {@code v}. {@link Double#toString} is shortest
+     * except that it never prints fewer than two digits, picking the closest two-digit decimal
+     * where one digit would do (4.9E-324 for 5e-324); Go prints the one digit.
+     */
+    private static BigDecimal shortest(double v) {
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (d.precision() == 2) {
+            BigDecimal one = d.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(one.toString()) == v) {
+                return one.stripTrailingZeros();
+            }
+        }
+        return d;
+    }
+
+    /** Go's {@code 'e'} format with shortest digits: mantissa, {@code e}, sign, at least two exponent digits. */
+    private static String exponent(double v) {
+        BigDecimal d = shortest(v);
+        String digits = d.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - d.scale();
+        StringBuilder sb = new StringBuilder(24);
+        if (v < 0) {
+            sb.append('-');
+        }
+        sb.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('e').append(exp < 0 ? '-' : '+');
+        int e = Math.abs(exp);
+        if (e < 10) {
+            sb.append('0');
+        }
+        return sb.append(e).toString();
+    }
+
+    /**
+     * Unix milliseconds as API seconds: {@code 1600096945.479}, {@code 4}, {@code 1.500},
+     * {@code -1.500}. The fraction keeps all three digits, trailing zeros included, as
+     * Prometheus prints timestamps (a clean second has none).
+     */
     public static String seconds(long millis) {
-        long sec = Math.floorDiv(millis, 1000);
-        int ms = (int) Math.floorMod(millis, 1000);
+        if (millis < 0) {
+            // Prometheus prints the sign, then the magnitude (-1500 ms is -1.500, not -2 + .500).
+            return millis == Long.MIN_VALUE ? "-9223372036854775.808" : "-" + seconds(-millis);
+        }
+        long sec = millis / 1000;
+        int ms = (int) (millis % 1000);
         if (ms == 0) {
             return Long.toString(sec);
         }
-        if (sec < 0) {
-            // e.g. -1500 ms: floorDiv gives -2 s + 500 ms; print as -1.5
-            long absMillis = -millis;
-            return "-" + seconds(absMillis);
+        char[] frac = {'.', (char) ('0' + ms / 100), (char) ('0' + ms / 10 % 10), (char) ('0' + ms % 10)};
+        return sec + new String(frac);
+    }
+
+    /**
+     * A time as Go writes {@code time.Time} in JSON (RFC 3339 with nanoseconds, trailing zeros of
+     * the fraction dropped, none for a whole second), in UTC. {@link Instant#toString} pads the
+     * fraction to 3, 6 or 9 digits instead.
+     */
+    public static String rfc3339(Instant t) {
+        String whole = DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        int nanos = t.getNano();
+        if (nanos == 0) {
+            return whole;
         }
-        String frac = String.format("%03d", ms);
-        int end = 3;
-        while (frac.charAt(end - 1) == '0') {
-            end--;
+        StringBuilder frac = new StringBuilder(String.format(Locale.ROOT, "%09d", nanos));
+        while (frac.charAt(frac.length() - 1) == '0') {
+            frac.setLength(frac.length() - 1);
         }
-        return sec + "." + frac.substring(0, end);
+        return whole.substring(0, whole.length() - 1) + "." + frac + "Z";
     }
 
     /**

@@ -19,6 +19,7 @@ import io.mantis.metrics.tsdb.SeriesSet;
 import io.mantis.metrics.tsdb.Tsdb;
 import io.mantis.metrics.tsdb.TsdbStats;
 import io.mantis.metrics.tsdb.head.Head;
+import io.mantis.metrics.tsdb.index.CodePointOrder;
 import io.mantis.otlp.prometheus.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PrometheusApi {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = PromJson.FACTORY;
 
     private final Tsdb tsdb;
     private final BuildInfo buildInfo;
@@ -233,17 +234,17 @@ public final class PrometheusApi {
     // ------------------------------------------------------------------ endpoints
 
     private void series(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
-        List<Matcher[]> sets = p.matchers();
-        if (sets.isEmpty()) {
+        if (p.all("match[]").isEmpty()) {
             throw ApiException.badData("no match[] parameter provided");
         }
+        int limit = p.limit();
         long start = p.time("start", MIN);
         long end = p.time("end", MAX);
-        checkRange(start, end);
-        int limit = p.limit();
+        List<Matcher[]> sets = p.matchers(true);
         // One querier, every selector: series matched by several selectors are listed once,
-        // sorted like Prometheus' merged result.
-        TreeSet<Labels> found = new TreeSet<>();
+        // sorted like Prometheus' merged result. Like Prometheus, an end before the start is
+        // not refused here; the window is simply empty or narrow.
+        TreeSet<Labels> found = new TreeSet<>(PromJson.LABELS_ORDER);
         try (Querier q = tsdb.querier(start, end)) {
             for (Matcher[] ms : sets) {
                 SeriesSet set = q.select(false, ms);
@@ -267,12 +268,11 @@ public final class PrometheusApi {
     }
 
     private void labels(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
+        int limit = p.limit();
         long start = p.time("start", MIN);
         long end = p.time("end", MAX);
-        checkRange(start, end);
-        int limit = p.limit();
-        List<Matcher[]> sets = p.matchers();
-        TreeSet<String> names = new TreeSet<>();
+        List<Matcher[]> sets = p.matchers(false);
+        TreeSet<String> names = new TreeSet<>(CodePointOrder.INSTANCE);
         try (Querier q = tsdb.querier(start, end)) {
             if (sets.isEmpty()) {
                 names.addAll(q.labelNames());
@@ -297,12 +297,11 @@ public final class PrometheusApi {
         if (name.isEmpty()) {
             throw ApiException.badData("invalid label name: \"" + name + "\"");
         }
+        int limit = p.limit();
         long start = p.time("start", MIN);
         long end = p.time("end", MAX);
-        checkRange(start, end);
-        int limit = p.limit();
-        List<Matcher[]> sets = p.matchers();
-        TreeSet<String> values = new TreeSet<>();
+        List<Matcher[]> sets = p.matchers(false);
+        TreeSet<String> values = new TreeSet<>(CodePointOrder.INSTANCE);
         try (Querier qr = tsdb.querier(start, end)) {
             if (sets.isEmpty()) {
                 values.addAll(qr.labelValues(name));
@@ -366,16 +365,10 @@ public final class PrometheusApi {
     }
 
     private void metadata(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
-        int limit = p.limit();
-        String perMetricText = p.get("limit_per_metric");
-        int perMetric = 0;
-        if (perMetricText != null && !perMetricText.isEmpty()) {
-            try {
-                perMetric = Integer.parseInt(perMetricText);
-            } catch (NumberFormatException e) {
-                throw ApiException.invalidParam("limit_per_metric", "cannot parse \"" + perMetricText + "\" to a valid limit");
-            }
-        }
+        // Unlike the other endpoints' limit: negative means none, 0 means nothing, and the
+        // errors are plain (Prometheus' metadata handler parses these itself).
+        int limit = metadataLimit(p, "limit");
+        int perMetric = metadataLimit(p, "limit_per_metric");
         String metric = p.get("metric");
         Map<String, List<Head.SeriesMetadata>> all = tsdb.metadata();
         g.writeStartObject();
@@ -384,7 +377,7 @@ public final class PrometheusApi {
             if (metric != null && !metric.isEmpty() && !metric.equals(e.getKey())) {
                 continue;
             }
-            if (limit > 0 && families == limit) {
+            if (limit >= 0 && families >= limit) {
                 break;
             }
             g.writeArrayFieldStart(e.getKey());
@@ -406,21 +399,38 @@ public final class PrometheusApi {
         g.writeEndObject();
     }
 
-    private void exemplars(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
-        String query = p.get("query");
-        if (query == null || query.isEmpty()) {
-            throw ApiException.invalidParam("query", "unknown position: parse error: no expression found in input");
+    private static int metadataLimit(Params p, String name) {
+        String v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            return -1;
         }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badData(name + " must be a number");
+        }
+    }
+
+    private void exemplars(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
         long start = p.time("start", MIN);
         long end = p.time("end", MAX);
-        checkRange(start, end);
+        if (end < start) {
+            throw ApiException.badData("end timestamp must not be before start timestamp");
+        }
+        String query = p.get("query");
+        if (query == null || query.isEmpty()) {
+            // Prometheus 3's parser has no position for empty input (2.42 said 1:1).
+            throw ApiException.badData("unknown position: parse error: no expression found in input");
+        }
         List<Matcher> matchers;
         try {
             matchers = SeriesSelectors.parse(query);
         } catch (ParseException e) {
             throw ApiException.badData(e.getMessage());
         }
-        List<Head.SeriesExemplars> found = tsdb.exemplars(start, end, matchers.toArray(Matcher[]::new));
+        List<Head.SeriesExemplars> found = new ArrayList<>(tsdb.exemplars(start, end, matchers.toArray(Matcher[]::new)));
+        // Prometheus lists the series in label order, whatever order their exemplars arrived in.
+        found.sort((a, b) -> PromJson.LABELS_ORDER.compare(a.seriesLabels(), b.seriesLabels()));
         g.writeStartArray();
         for (Head.SeriesExemplars se : found) {
             g.writeStartObject();
@@ -495,10 +505,11 @@ public final class PrometheusApi {
 
     private void runtimeInfo(AggregatedHttpRequest req, Params p, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("startTime", startTime.toString());
+        g.writeStringField("startTime", PromFormat.rfc3339(startTime));
         g.writeStringField("CWD", Path.of("").toAbsolutePath().toString());
         g.writeBooleanField("reloadConfigSuccess", true);
-        g.writeStringField("lastConfigTime", startTime.toString());
+        // Prometheus keeps the reload time in whole seconds.
+        g.writeStringField("lastConfigTime", PromFormat.rfc3339(startTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         g.writeNumberField("corruptionCount", tsdb.corruptionCount());
         g.writeNumberField("goroutineCount", ManagementFactory.getThreadMXBean().getThreadCount());
         g.writeNumberField("GOMAXPROCS", Runtime.getRuntime().availableProcessors());
@@ -507,11 +518,5 @@ public final class PrometheusApi {
         g.writeStringField("GODEBUG", "");
         g.writeStringField("storageRetention", tsdb.options().retentionText());
         g.writeEndObject();
-    }
-
-    private static void checkRange(long start, long end) {
-        if (end < start) {
-            throw ApiException.invalidParam("end", "end timestamp must not be before start timestamp");
-        }
     }
 }

@@ -169,7 +169,7 @@ public final class AppendingSink implements SeriesSink {
             ref = appender.appendExemplar(ref, current, labels, value, timestampMillis);
             exemplars++;
         } catch (AppendException e) {
-            errors.refused(e.kind(), current, timestampMillis);
+            errors.exemplarRefused(e.kind());
         }
     }
 }

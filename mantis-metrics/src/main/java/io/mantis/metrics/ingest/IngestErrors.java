@@ -19,6 +19,7 @@ public final class IngestErrors {
     }
 
     private final EnumMap<AppendException.Kind, First> byKind = new EnumMap<>(AppendException.Kind.class);
+    private final EnumMap<AppendException.Kind, Integer> exemplarRefusals = new EnumMap<>(AppendException.Kind.class);
     private final List<String> invalid = new ArrayList<>();
     private int invalidCount;
     private int refused;
@@ -39,6 +40,14 @@ public final class IngestErrors {
             sb.append(labels.name(i)).append('=').append(io.mantis.metrics.promql.StringLiterals.quote(labels.value(i)));
         }
         return sb.append('}').toString();
+    }
+
+    /**
+     * An exemplar that could not be stored. Prometheus does not fail a write for these (its
+     * exemplar storage is best effort): counted for the refusal metrics, not answered.
+     */
+    void exemplarRefused(AppendException.Kind kind) {
+        exemplarRefusals.merge(kind, 1, Integer::sum);
     }
 
     void invalidSample() {
@@ -65,6 +74,7 @@ public final class IngestErrors {
     public Map<AppendException.Kind, Integer> countsByKind() {
         EnumMap<AppendException.Kind, Integer> out = new EnumMap<>(AppendException.Kind.class);
         byKind.forEach((k, v) -> out.put(k, v.count));
+        exemplarRefusals.forEach((k, v) -> out.merge(k, v, Integer::sum));
         return out;
     }
 

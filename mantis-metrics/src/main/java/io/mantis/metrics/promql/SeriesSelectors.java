@@ -16,6 +16,22 @@ public final class SeriesSelectors {
     }
 
     public static List<Matcher> parse(String in) throws ParseException {
+        List<Matcher> matchers = parseMatchers(in);
+        boolean nonEmpty = false;
+        for (Matcher m : matchers) {
+            nonEmpty |= !m.matchesEmpty();
+        }
+        if (!nonEmpty) {
+            throw new ParseException(in, 0, "vector selector must contain at least one non-empty matcher");
+        }
+        return matchers;
+    }
+
+    /**
+     * Like {@link #parse} but without the check that some matcher needs a non-empty value: the
+     * API's {@code match[]} makes that check itself, with its own message.
+     */
+    public static List<Matcher> parseMatchers(String in) throws ParseException {
         Scanner s = new Scanner(in);
         s.skipSpace();
         List<Matcher> matchers = new ArrayList<>();
@@ -42,6 +58,9 @@ public final class SeriesSelectors {
                     throw new ParseException(in, s.pos, "unexpected " + s.describe() + " in label matching, expected label");
                 }
                 s.skipSpace();
+                if (s.pos >= in.length()) {
+                    throw new ParseException(in, s.pos, "unexpected end of input inside braces");
+                }
                 if (quotedName && s.pos < in.length() && (in.charAt(s.pos) == ',' || in.charAt(s.pos) == '}')) {
                     // {"metric.name"}: a lone quoted string inside braces is the metric name.
                     if (metricName != null) {
@@ -53,7 +72,10 @@ public final class SeriesSelectors {
                 } else {
                     Matcher.Type type = s.matchOp();
                     s.skipSpace();
-                    if (s.pos >= in.length() || "\"'`".indexOf(in.charAt(s.pos)) < 0) {
+                    if (s.pos >= in.length()) {
+                        throw new ParseException(in, s.pos, "unexpected end of input inside braces");
+                    }
+                    if ("\"'`".indexOf(in.charAt(s.pos)) < 0) {
                         throw new ParseException(in, s.pos, "unexpected " + s.describe() + " in label matching, expected string");
                     }
                     String value = s.string();
@@ -64,10 +86,14 @@ public final class SeriesSelectors {
                     }
                 }
                 s.skipSpace();
-                if (s.pos < in.length() && in.charAt(s.pos) == ',') {
+                if (s.pos >= in.length()) {
+                    // Prometheus' lexer reports the end of input before the grammar's expectation.
+                    throw new ParseException(in, s.pos, "unexpected end of input inside braces");
+                }
+                if (in.charAt(s.pos) == ',') {
                     s.pos++;
                     s.skipSpace();
-                } else if (s.pos >= in.length() || in.charAt(s.pos) != '}') {
+                } else if (in.charAt(s.pos) != '}') {
                     throw new ParseException(in, s.pos, "unexpected " + s.describe() + " in label matching, expected \",\" or \"}\"");
                 }
             }
@@ -91,13 +117,6 @@ public final class SeriesSelectors {
                 }
             }
             matchers.add(0, Matcher.of(Matcher.Type.EQUAL, "__name__", metricName));
-        }
-        boolean nonEmpty = false;
-        for (Matcher m : matchers) {
-            nonEmpty |= !m.matchesEmpty();
-        }
-        if (!nonEmpty) {
-            throw new ParseException(in, 0, "vector selector must contain at least one non-empty matcher");
         }
         return matchers;
     }

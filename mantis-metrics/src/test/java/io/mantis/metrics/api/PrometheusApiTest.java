@@ -11,6 +11,7 @@ import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.MetricType;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
+import io.mantis.testkit.LeakCheck;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,8 +22,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LeakCheck.class)
 class PrometheusApiTest {
 
     @TempDir
@@ -123,6 +126,36 @@ class PrometheusApiTest {
     }
 
     @Test
+    void stringsAreEscapedAndOrderedAsPrometheusWritesThem() throws Exception {
+        RemoteWriteEncoder enc = new RemoteWriteEncoder();
+        for (String v : new String[] {"<a&b>", "bs\b ff\f esc\u001b", "sep\u2028", "\uD83D\uDE00", "\uFF76", "x"}) {
+            enc.series(Labels.of("__name__", "odd", "v", v));
+            enc.sample(1_000_000, 1);
+        }
+        assertThat(write(enc).statusCode()).isEqualTo(204);
+        // Go's HTML-safe escapes with lower-case hex, no \b or \f, U+2028 escaped, astral
+        // characters as UTF-8; sorted by code point (U+FF76 before U+1F600, unlike UTF-16 order).
+        String expected = "[\"\\u003ca\\u0026b\\u003e\",\"bs\\u0008 ff\\u000c esc\\u001b\",\"sep\\u2028\",\"x\","
+                + "\"\uFF76\",\"\uD83D\uDE00\"]";
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/label/v/values")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"status\":\"success\",\"data\":" + expected + "}");
+        assertThat(get("/api/v1/series?match[]=odd").body()).startsWith("{\"status\":\"success\",\"data\":["
+                + "{\"__name__\":\"odd\",\"v\":\"\\u003ca\\u0026b\\u003e\"},").endsWith(
+                "{\"__name__\":\"odd\",\"v\":\"\uFF76\"},{\"__name__\":\"odd\",\"v\":\"\uD83D\uDE00\"}]}");
+    }
+
+    @Test
+    void labelLookupsOutsideTheStoredTimeRangeAreEmpty() throws Exception {
+        seed();
+        assertThat(get("/api/v1/labels?start=2000").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        assertThat(get("/api/v1/label/job/values?end=999").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        assertThat(get("/api/v1/label/job/values?start=999&end=1000").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":[\"api\",\"db\"]}");
+    }
+
+    @Test
     void badParametersAreBadData() throws Exception {
         HttpResponse<String> r = get("/api/v1/series");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -133,12 +166,23 @@ class PrometheusApiTest {
         assertThat(r.body()).contains("\"errorType\":\"bad_data\"").contains("invalid parameter \\\"match[]\\\": 1:8: parse error");
         r = get("/api/v1/series?match[]=" + enc("{job=~\".*\"}"));
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("vector selector must contain at least one non-empty matcher");
+        assertThat(r.body()).contains("invalid parameter \\\"match[]\\\": match[] must contain at least one non-empty matcher");
         r = get("/api/v1/labels?start=yesterday");
         assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
-                + "\"invalid parameter \\\"start\\\": cannot parse \\\"yesterday\\\" to a valid timestamp\"}");
+                + "\"invalid parameter \\\"start\\\": Invalid time value for 'start': cannot parse \\\"yesterday\\\" to a valid timestamp\"}");
+        // the label endpoints do not name match[] in their parse errors
+        r = get("/api/v1/labels?match[]=" + enc("up{"));
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+                + "\"1:4: parse error: unexpected end of input inside braces\"}");
+        // Prometheus does not refuse an end before the start on the metadata endpoints
         r = get("/api/v1/labels?start=10&end=5");
-        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.statusCode()).isEqualTo(200);
+        r = get("/api/v1/query_exemplars?query=up&start=10&end=5");
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+                + "\"end timestamp must not be before start timestamp\"}");
+        r = get("/api/v1/metadata?limit=x");
+        assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+                + "\"limit must be a number\"}");
         r = get("/api/v1/labels?limit=-1");
         assertThat(r.statusCode()).isEqualTo(400);
         r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/metadata"))
@@ -167,6 +211,9 @@ class PrometheusApiTest {
         assertThat(get("/api/v1/metadata").body()).isEqualTo("{\"status\":\"success\",\"data\":{"
                 + "\"http_requests_total\":[{\"type\":\"counter\",\"help\":\"Requests served.\",\"unit\":\"\"}]}}");
         assertThat(get("/api/v1/metadata?metric=nope").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        // metadata's own limit rules: 0 answers nothing, a negative limit none
+        assertThat(get("/api/v1/metadata?limit=0").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        assertThat(get("/api/v1/metadata?limit=-1").body()).contains("\"http_requests_total\"");
         HttpResponse<String> r = get("/api/v1/query_exemplars?query=" + enc("http_requests_total")
                 + "&start=999&end=1001");
         assertThat(r.body()).isEqualTo("{\"status\":\"success\",\"data\":[{\"seriesLabels\":"

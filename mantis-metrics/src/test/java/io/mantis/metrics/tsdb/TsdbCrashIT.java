@@ -8,6 +8,7 @@ import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
+import io.mantis.testkit.LeakCheck;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * concurrent senders and is killed with SIGKILL at random moments; after each kill the store is
  * opened again and every sample whose write was answered 2xx must be there.
  */
+@ExtendWith(LeakCheck.class)
 class TsdbCrashIT {
 
     private static final int SERIES = 20;

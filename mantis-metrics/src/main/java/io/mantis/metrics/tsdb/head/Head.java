@@ -275,7 +275,7 @@ public final class Head implements Queryable {
 
     public void replayExemplar(long ref, Labels labels, double value, long t) {
         HeadSeries s = series(ref);
-        if (s != null) {
+        if (s != null && s.noteExemplar(labels, value, t)) {
             exemplars.add(s.id, labels, value, t);
         }
     }

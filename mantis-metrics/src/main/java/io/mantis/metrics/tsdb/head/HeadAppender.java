@@ -153,6 +153,14 @@ final class HeadAppender implements Appender, PendingWrite {
             throw reject(AppendException.Kind.EXEMPLAR_LABELS_TOO_LONG);
         }
         HeadSeries s = resolve(ref, labels);
+        switch (s.checkExemplar(exemplarLabels, value, t)) {
+            case HeadSeries.OK -> {
+            }
+            case HeadSeries.DUPLICATE_SAME -> {
+                return s.ref();
+            }
+            default -> throw reject(AppendException.Kind.OUT_OF_ORDER_EXEMPLAR);
+        }
         if (ne == eT.length) {
             int n = Math.max(8, ne * 2);
             eSeries = Arrays.copyOf(eSeries, n);
@@ -238,7 +246,10 @@ final class HeadAppender implements Appender, PendingWrite {
             }
         }
         for (int i = 0; i < ne; i++) {
-            head.exemplars().add(eSeries[i].id, eLabels[i], eV[i], eT[i]);
+            // Checked again: this write may hold several for the series, or another committed first.
+            if (eSeries[i].noteExemplar(eLabels[i], eV[i], eT[i])) {
+                head.exemplars().add(eSeries[i].id, eLabels[i], eV[i], eT[i]);
+            }
         }
         for (int i = 0; i < nm; i++) {
             mSeries[i].metadata = mData[i];

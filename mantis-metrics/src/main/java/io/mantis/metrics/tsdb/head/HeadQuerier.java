@@ -101,6 +101,9 @@ final class HeadQuerier implements Querier {
     public List<String> labelNames(Matcher... matchers) {
         TreeSet<String> names = new TreeSet<>();
         if (matchers.length == 0) {
+            if (!overlapsHead()) {
+                return List.of();
+            }
             names.addAll(head.postings().labelNames());
             return new ArrayList<>(names);
         }
@@ -118,6 +121,9 @@ final class HeadQuerier implements Querier {
     @Override
     public List<String> labelValues(String name, Matcher... matchers) {
         if (matchers.length == 0) {
+            if (!overlapsHead()) {
+                return List.of();
+            }
             return new ArrayList<>(new TreeSet<>(head.postings().labelValues(name)));
         }
         TreeSet<String> values = new TreeSet<>();
@@ -131,6 +137,16 @@ final class HeadQuerier implements Querier {
             }
         }
         return new ArrayList<>(values);
+    }
+
+    /**
+     * Whether the window meets the head's time range at all. Without matchers, names and values
+     * come from the postings (every series in the head), which is only right when the window
+     * touches the head's data: a window wholly before or after it answers nothing, as Prometheus'
+     * head does.
+     */
+    private boolean overlapsHead() {
+        return mint <= head.maxTime() && maxt >= head.minTime();
     }
 
     @Override

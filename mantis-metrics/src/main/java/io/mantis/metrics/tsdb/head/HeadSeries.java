@@ -77,6 +77,44 @@ final class HeadSeries {
         return OUT_OF_WINDOW;
     }
 
+    // The newest stored exemplar: exemplars of a series are kept in time order, as Prometheus'
+    // exemplar storage does, so a resent batch does not store them twice.
+    private long exemplarT = Long.MIN_VALUE;
+    private double exemplarV;
+    private Labels exemplarLabels;
+
+    /**
+     * OK, DUPLICATE_SAME (equal to the newest exemplar: a no-op) or OUT_OF_ORDER. Exemplars at
+     * the newest one's time are accepted in a fixed order (value, then labels' hash), which
+     * admits several per scrape (one per histogram bucket) and still refuses a resent one.
+     */
+    synchronized int checkExemplar(Labels labels, double v, long t) {
+        if (exemplarLabels == null || t > exemplarT) {
+            return OK;
+        }
+        if (t == exemplarT) {
+            if (labels.equals(exemplarLabels) && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(exemplarV)) {
+                return DUPLICATE_SAME;
+            }
+            int c = Double.compare(v, exemplarV);
+            if (c > 0 || (c == 0 && labels.hashCode() > exemplarLabels.hashCode())) {
+                return OK;
+            }
+        }
+        return OUT_OF_ORDER;
+    }
+
+    /** Records the exemplar as the newest if {@link #checkExemplar} allows it; returns whether it did. */
+    synchronized boolean noteExemplar(Labels labels, double v, long t) {
+        if (checkExemplar(labels, v, t) != OK) {
+            return false;
+        }
+        exemplarT = t;
+        exemplarV = v;
+        exemplarLabels = labels;
+        return true;
+    }
+
     synchronized int checkHistogram(long t, FloatHistogram h) {
         if (t > maxT) {
             return OK;

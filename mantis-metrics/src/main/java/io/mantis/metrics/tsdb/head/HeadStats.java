@@ -58,7 +58,7 @@ public final class HeadStats {
                 String n = l.name(i);
                 String v = l.value(i);
                 if (valuesByName.computeIfAbsent(n, k -> new HashSet<>()).add(v)) {
-                    bytesByName.merge(n, (long) v.length(), Long::sum);
+                    bytesByName.merge(n, utf8Length(v), Long::sum);
                 }
                 byPair.merge(n + "=" + v, 1L, Long::sum);
             }
@@ -71,6 +71,25 @@ public final class HeadStats {
                 head.numSeries() == 0 ? Long.MAX_VALUE : head.minTime(),
                 head.numSeries() == 0 ? Long.MIN_VALUE : head.maxTime(),
                 top(byMetric, limit), top(valueCounts, limit), top(bytesByName, limit), top(byPair, limit));
+    }
+
+    /** Bytes of {@code s} in UTF-8, which is what Prometheus counts as a value's memory. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static List<TsdbStats.Count> top(Map<String, Long> m, int limit) {

@@ -13,6 +13,7 @@ import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.SeriesSink;
+import io.mantis.testkit.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class)
 class HeadTest {
 
     private static final Labels UP_A = Labels.of("__name__", "up", "job", "a", "instance", "h1");
@@ -413,5 +416,23 @@ class HeadTest {
         assertThatThrownBy(() -> app2.appendExemplar(0, REQS, Labels.of("trace_id", longValue), 1, 3000))
                 .isInstanceOf(AppendException.class)
                 .hasMessage("label length for exemplar exceeds maximum of 128 UTF-8 characters");
+    }
+
+    @Test
+    void exemplarsOfASeriesAreKeptInTimeOrderAndAResentOneIsANoOp() throws Exception {
+        Head head = head(0);
+        Appender app = head.appender();
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "a"), 1, 1000);
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "b"), 2, 2000);
+        app.appendExemplar(0, REQS, Labels.of("trace_id", "c"), 3, 1500); // behind b in the same write
+        app.commit();
+        Appender again = head.appender();
+        again.appendExemplar(0, REQS, Labels.of("trace_id", "b"), 2, 2000); // resent: silently kept once
+        assertThatThrownBy(() -> again.appendExemplar(0, REQS, Labels.of("trace_id", "d"), 4, 1999))
+                .isInstanceOf(AppendException.class).hasMessage("out of order exemplar");
+        again.appendExemplar(0, REQS, Labels.of("trace_id", "e"), 5, 2000); // same time, larger value
+        again.commit();
+        assertThat(head.exemplars(0, 5000, Matcher.of(Matcher.Type.EQUAL, "job", "a")).get(0).exemplars())
+                .extracting(e -> e.labels().get("trace_id")).containsExactly("a", "b", "e");
     }
 }
