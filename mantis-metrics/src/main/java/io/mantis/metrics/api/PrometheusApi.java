@@ -154,13 +154,12 @@ public final class PrometheusApi {
     }
 
     private void deleteSeries(AggregatedHttpRequest req, Params p) throws IOException {
-        List<Matcher[]> sets = p.matchers();
+        List<Matcher[]> sets = p.matchers(true);
         if (sets.isEmpty()) {
             throw ApiException.badData("no match[] parameter provided");
         }
         long start = p.time("start", MIN);
         long end = p.time("end", MAX);
-        checkRange(start, end);
         for (Matcher[] ms : sets) {
             tsdb.delete(start, end, ms);
         }
