@@ -86,8 +86,9 @@ public final class LeveledCompactor implements Compactor {
         }
 
         // The newest block stays out, so a block just cut from the head is not compacted at once.
-        BlockMeta newest = sorted.get(sorted.size() - 1);
         List<BlockMeta> candidates = sorted.subList(0, sorted.size() - 1);
+        // A group ending before the newest candidate can grow no more: the head has moved on.
+        long highTime = candidates.isEmpty() ? Long.MIN_VALUE : candidates.get(candidates.size() - 1).minTime();
         for (int r = 1; r < ranges.length; r++) {
             for (List<BlockMeta> group : splitByRange(candidates, ranges[r])) {
                 if (group.size() < 2) {
@@ -95,7 +96,7 @@ public final class LeveledCompactor implements Compactor {
                 }
                 long mint = group.get(0).minTime();
                 long maxt = group.get(group.size() - 1).maxTime();
-                if (maxt - mint == ranges[r] || maxt <= newest.minTime()) {
+                if (maxt - mint == ranges[r] || maxt <= highTime) {
                     return group;
                 }
             }
