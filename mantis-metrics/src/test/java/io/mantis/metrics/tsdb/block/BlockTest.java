@@ -354,6 +354,46 @@ class BlockTest {
         assertThat(Files.exists(block.dir())).isFalse();
     }
 
+    @Test
+    void iteratingBlocksAndMergesAllocatesNothingPerSample() throws IOException {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "thread allocation accounting unavailable");
+        Labels l = Labels.of("__name__", "busy");
+        Reference a = new Reference();
+        Reference b = new Reference();
+        for (long t = 0; t < 60_000; t++) {
+            (t % 2 == 0 ? a : b).add(l, Sample.f(t, t * 0.5));
+        }
+        try (Block ba = writeAndOpen(a, 0, 60_000); Block bb = writeAndOpen(b, 0, 60_000)) {
+            long[] sink = {0};
+            Runnable pass = () -> {
+                try (Querier q = new MergeQuerier(List.of(bb.querier(0, 60_000), ba.querier(0, 60_000)))) {
+                    SeriesSet set = q.select(true, Matcher.equal("__name__", "busy"));
+                    ChunkIterator it = null;
+                    while (set.next()) {
+                        it = set.at().iterator(it);
+                        while (it.next() != ValueType.NONE) {
+                            sink[0] += it.timestamp();
+                        }
+                    }
+                }
+            };
+            for (int i = 0; i < 20; i++) {
+                pass.run();
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10; i++) {
+                pass.run();
+            }
+            double perSample = (threads.getCurrentThreadAllocatedBytes() - before) / (10.0 * 60_000);
+            // Reading a chunk (a view of the mapping, a checksum) costs a few hundred bytes per 120
+            // samples; an object per sample would add 16 bytes or more to each.
+            assertThat(perSample).as("bytes allocated per sample (sink %d)", sink[0]).isLessThan(10);
+        }
+    }
+
     // ---- corruption ----
 
     private Path writeSmallBlock() throws IOException {
