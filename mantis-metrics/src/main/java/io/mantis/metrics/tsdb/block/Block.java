@@ -75,6 +75,9 @@ public final class Block implements Queryable, Closeable {
      */
     public static Block open(Path dir, boolean verify) throws IOException {
         BlockMeta meta = BlockMeta.read(dir);
+        // Left by a crash while a deletion replaced these files; the originals are intact.
+        Files.deleteIfExists(dir.resolve(BlockMeta.FILE_NAME + ".tmp"));
+        Files.deleteIfExists(dir.resolve(Tombstones.FILE_NAME + ".tmp"));
         BlockIndexReader index;
         try {
             index = BlockIndexReader.open(dir.resolve("index"), verify);

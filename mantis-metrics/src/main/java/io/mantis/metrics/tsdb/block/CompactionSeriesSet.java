@@ -17,6 +17,8 @@ final class CompactionSeriesSet implements ChunkSeriesSet {
 
     private static final class Cursor {
         final Block block;
+        /** Taken once, so that a deletion during the compaction applies to all series or none. */
+        final Tombstones tombstones;
         final int count;
         int ordinal = -1;
         Labels labels;
@@ -24,6 +26,7 @@ final class CompactionSeriesSet implements ChunkSeriesSet {
 
         Cursor(Block block) {
             this.block = block;
+            this.tombstones = block.tombstones();
             this.count = block.index().seriesCount();
         }
 
@@ -109,7 +112,7 @@ final class CompactionSeriesSet implements ChunkSeriesSet {
         boolean copy = true;
         for (int k = 0; k < memberCount && copy; k++) {
             Cursor c = cursors[members[k]];
-            Intervals del = c.block.tombstones().get(c.ordinal);
+            Intervals del = c.tombstones.get(c.ordinal);
             for (int i = 0; i < c.metas.size(); i++) {
                 if (del.intersects(c.metas.minTime(i), c.metas.maxTime(i))) {
                     copy = false;
@@ -127,7 +130,7 @@ final class CompactionSeriesSet implements ChunkSeriesSet {
             if (iterators[k] == null) {
                 iterators[k] = new ChunksIterator();
             }
-            iterators[k].reset(c.block.chunkReader(), c.block.dir(), c.metas, c.block.tombstones().get(c.ordinal),
+            iterators[k].reset(c.block.chunkReader(), c.block.dir(), c.metas, c.tombstones.get(c.ordinal),
                     Long.MIN_VALUE, Long.MAX_VALUE);
             merge.set(k, iterators[k]);
         }

@@ -17,7 +17,9 @@ public interface Compactor {
     /**
      * Writes the merge of {@code blocks} as a new block in {@code dir} and returns its meta, or
      * empty if no sample survives (nothing written). The blocks stay open and intact; the caller
-     * deletes them afterwards ({@link Block#closeAndDelete}).
+     * deletes them afterwards ({@link Block#closeAndDelete}). Each parent's tombstones are read
+     * once, at the start: a deletion recorded in a parent while the compaction runs is not in the
+     * result, so the caller serialises deletions with compactions (or repeats them on the result).
      */
     Optional<BlockMeta> compact(Path dir, List<Block> blocks) throws IOException;
 

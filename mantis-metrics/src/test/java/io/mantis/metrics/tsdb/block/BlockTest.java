@@ -310,7 +310,11 @@ class BlockTest {
         // a crash after the tombstones file was replaced and before meta.json was
         new Tombstones.Builder().add(0, 1, 6).build().write(blockDir);
         assertThat(BlockMeta.read(blockDir).stats().numTombstones()).isZero();
+        Files.writeString(blockDir.resolve("meta.json.tmp"), "{\"half");
+        Files.writeString(blockDir.resolve("tombstones.tmp"), "x");
         try (Block block = Block.open(blockDir); Querier q = block.querier(0, 10)) {
+            assertThat(Files.exists(blockDir.resolve("meta.json.tmp"))).isFalse();
+            assertThat(Files.exists(blockDir.resolve("tombstones.tmp"))).isFalse();
             assertThat(block.meta().stats().numTombstones()).isEqualTo(1);
             assertThat(read(q)).isEmpty();
         }
