@@ -169,6 +169,108 @@ final class TsdbWal implements HeadLog {
         return out;
     }
 
+    /**
+     * The filter of a WAL checkpoint: records of series the head no longer has, and samples,
+     * exemplars and deletions older than {@code keepFrom} (they are in blocks now), are dropped;
+     * a record that loses only part of its entries is rewritten.
+     */
+    io.mantis.common.wal.RecordFilter checkpointFilter(Head head, long keepFrom) {
+        RecordCodec codec = new RecordCodec();
+        RecordBuffer out = new RecordBuffer();
+        SeriesBatch series = new SeriesBatch();
+        SeriesBatch keptSeries = new SeriesBatch();
+        SampleBatch samples = new SampleBatch();
+        SampleBatch keptSamples = new SampleBatch();
+        HistogramBatch histograms = new HistogramBatch();
+        HistogramBatch keptHistograms = new HistogramBatch();
+        ExemplarBatch exemplars = new ExemplarBatch();
+        ExemplarBatch keptExemplars = new ExemplarBatch();
+        MetadataBatch metadata = new MetadataBatch();
+        MetadataBatch keptMetadata = new MetadataBatch();
+        io.mantis.metrics.tsdb.record.TombstoneBatch tombstones = new io.mantis.metrics.tsdb.record.TombstoneBatch();
+        io.mantis.metrics.tsdb.record.TombstoneBatch keptTombstones = new io.mantis.metrics.tsdb.record.TombstoneBatch();
+        return record -> {
+            ByteBuffer original = record.duplicate();
+            switch (RecordType.of(record)) {
+                case SERIES -> {
+                    codec.decode(record, series);
+                    keptSeries.clear();
+                    for (int i = 0; i < series.size(); i++) {
+                        if (head.hasSeries(series.ref(i))) {
+                            keptSeries.add(series.ref(i), series.labels(i));
+                        }
+                    }
+                    return pick(original, series.size(), keptSeries.size(), () -> codec.encode(keptSeries, out));
+                }
+                case SAMPLES -> {
+                    codec.decode(record, samples);
+                    keptSamples.clear();
+                    for (int i = 0; i < samples.size(); i++) {
+                        if (samples.timestamp(i) >= keepFrom && head.hasSeries(samples.ref(i))) {
+                            keptSamples.add(samples.ref(i), samples.timestamp(i), samples.value(i));
+                        }
+                    }
+                    return pick(original, samples.size(), keptSamples.size(), () -> codec.encode(keptSamples, out));
+                }
+                case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES -> {
+                    codec.decode(record, histograms);
+                    keptHistograms.clear();
+                    for (int i = 0; i < histograms.size(); i++) {
+                        NativeHistogram h = histograms.histogram(i);
+                        if (h.timestampMillis() >= keepFrom && head.hasSeries(histograms.ref(i))) {
+                            keptHistograms.add(histograms.ref(i), h);
+                        }
+                    }
+                    return pick(original, histograms.size(), keptHistograms.size(),
+                            () -> codec.encode(keptHistograms, out));
+                }
+                case EXEMPLARS -> {
+                    codec.decode(record, exemplars);
+                    keptExemplars.clear();
+                    for (int i = 0; i < exemplars.size(); i++) {
+                        if (exemplars.timestamp(i) >= keepFrom && head.hasSeries(exemplars.ref(i))) {
+                            keptExemplars.add(exemplars.ref(i), exemplars.timestamp(i), exemplars.value(i),
+                                    exemplars.labels(i));
+                        }
+                    }
+                    return pick(original, exemplars.size(), keptExemplars.size(),
+                            () -> codec.encode(keptExemplars, out));
+                }
+                case METADATA -> {
+                    codec.decode(record, metadata);
+                    keptMetadata.clear();
+                    for (int i = 0; i < metadata.size(); i++) {
+                        if (head.hasSeries(metadata.ref(i))) {
+                            keptMetadata.add(metadata.ref(i), metadata.type(i), metadata.unit(i), metadata.help(i));
+                        }
+                    }
+                    return pick(original, metadata.size(), keptMetadata.size(), () -> codec.encode(keptMetadata, out));
+                }
+                case TOMBSTONES -> {
+                    codec.decode(record, tombstones);
+                    keptTombstones.clear();
+                    for (int i = 0; i < tombstones.size(); i++) {
+                        if (tombstones.maxt(i) >= keepFrom && head.hasSeries(tombstones.ref(i))) {
+                            keptTombstones.add(tombstones.ref(i), tombstones.mint(i), tombstones.maxt(i));
+                        }
+                    }
+                    return pick(original, tombstones.size(), keptTombstones.size(),
+                            () -> codec.encode(keptTombstones, out));
+                }
+                default -> {
+                    return original;
+                }
+            }
+        };
+    }
+
+    private static ByteBuffer pick(ByteBuffer original, int had, int kept, java.util.function.Supplier<ByteBuffer> rewrite) {
+        if (kept == 0) {
+            return null;
+        }
+        return kept == had ? original : rewrite.get();
+    }
+
     /** What a replay restored. */
     record ReplayStats(long series, long samples, long histograms, long corruptions) {
     }

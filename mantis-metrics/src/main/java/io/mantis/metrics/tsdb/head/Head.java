@@ -208,6 +208,11 @@ public final class Head implements Queryable {
         return mv;
     }
 
+    /** The time before which the head holds nothing (it went to blocks); Long.MIN_VALUE at first. */
+    public long truncatedBefore() {
+        return minValidTime;
+    }
+
     /** Samples before {@code t} are refused from now on (they belong to cut blocks). */
     public void setMinValidTime(long t) {
         minValidTime = Math.max(minValidTime, t);

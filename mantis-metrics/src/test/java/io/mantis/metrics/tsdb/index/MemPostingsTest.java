@@ -154,17 +154,30 @@ class MemPostingsTest {
                 List.of(Matcher.regex("job", "job-[12]"), Matcher.regex("mode", "(?i)USER")));
         CountDownLatch writers = new CountDownLatch(2);
         List<Thread> threads = new ArrayList<>();
+        // The id each writer is adding (MAX_VALUE when between ids or done): every id below the
+        // smallest of these and below nextId is completely added. The head only ever deletes such
+        // series, so the deleter must too.
+        java.util.concurrent.atomic.AtomicIntegerArray inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(
+                new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE});
         for (int w = 0; w < 2; w++) {
+            int writer = w;
             threads.add(new Thread(() -> {
                 try {
-                    int id;
-                    while ((id = nextId.getAndIncrement()) < total) {
+                    while (true) {
+                        inFlight.set(writer, nextId.get());
+                        int id = nextId.getAndIncrement();
+                        if (id >= total) {
+                            break;
+                        }
+                        inFlight.set(writer, id);
                         p.add(id, labelsFor(id));
+                        inFlight.set(writer, Integer.MAX_VALUE);
                         added.incrementAndGet();
                     }
                 } catch (Throwable t) {
                     failures.add(t);
                 } finally {
+                    inFlight.set(writer, Integer.MAX_VALUE);
                     writers.countDown();
                 }
             }));
@@ -173,7 +186,8 @@ class MemPostingsTest {
             try {
                 int deletedUpTo = 0;
                 while (!writersDone.get()) {
-                    int upTo = added.get() - 20_000;
+                    int complete = Math.min(nextId.get(), Math.min(inFlight.get(0), inFlight.get(1)));
+                    int upTo = Math.min(complete, total) - 20_000;
                     if (upTo > deletedUpTo + 1000) {
                         RoaringBitmap ids = new RoaringBitmap();
                         ids.add((long) deletedUpTo, (long) upTo);
