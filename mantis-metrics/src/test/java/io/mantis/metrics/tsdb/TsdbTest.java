@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store across restarts: everything committed comes back from the WAL. */
+@org.junit.jupiter.api.extension.ExtendWith(io.mantis.testkit.LeakCheck.class)
 class TsdbTest {
 
     @TempDir
