@@ -1,11 +1,10 @@
 package io.mantis.common.wal;
 
+import io.mantis.common.fs.DirectoryLock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalMetrics metrics;
     private final String name;
     private final boolean forceOnRotate;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final FrameWriter frames;
 
     /** Guards the segment being written and the numbering. */
@@ -71,13 +69,12 @@ public final class WriteAheadLog implements AutoCloseable {
     final Object checkpointLock = new Object();
     private final Thread intervalSyncer;
 
-    private WriteAheadLog(Path dir, WalConfig config, WalMetrics metrics, FileChannel lockChannel, FileLock lock) {
+    private WriteAheadLog(Path dir, WalConfig config, WalMetrics metrics, DirectoryLock lock) {
         this.dir = dir;
         this.config = config;
         this.metrics = metrics;
         this.name = metrics.name();
         this.forceOnRotate = config.fsync() != FsyncPolicy.NEVER;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.frames = new FrameWriter((int) config.writeBufferSize().bytes());
         if (config.fsync() == FsyncPolicy.INTERVAL) {
@@ -102,22 +99,8 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public static WriteAheadLog open(Path dir, WalConfig config, WalMetrics metrics) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(Segments.LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            lockChannel.close();
-            throw e;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("WAL directory " + dir + " is in use by another open WAL");
-        }
-        WriteAheadLog wal = new WriteAheadLog(dir, config, metrics, lockChannel, lock);
+        DirectoryLock lock = DirectoryLock.acquire(dir.resolve(Segments.LOCK), "WAL directory", "another open WAL");
+        WriteAheadLog wal = new WriteAheadLog(dir, config, metrics, lock);
         try {
             wal.recover();
         } catch (IOException | RuntimeException e) {
@@ -606,14 +589,9 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private void releaseLock() {
         try {
-            lock.release();
+            lock.close();
         } catch (IOException e) {
             log.debug("WAL {}: releasing the directory lock failed", name, e);
-        }
-        try {
-            lockChannel.close();
-        } catch (IOException e) {
-            log.debug("WAL {}: closing the lock file failed", name, e);
         }
     }
 }

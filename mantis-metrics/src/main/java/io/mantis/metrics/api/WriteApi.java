@@ -70,6 +70,13 @@ public final class WriteApi {
         return HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, body.endsWith("\n") ? body : body + "\n");
     }
 
+    /** 429 with the store's retry hint: senders back off and send the same data again. */
+    private static HttpResponse tooManyRequests(Ingest.OverloadedException e) {
+        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
+                .add(HttpHeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.PLAIN_TEXT_UTF_8).build(), HttpData.ofUtf8(e.getMessage() + "\n"));
+    }
+
     private HttpResponse remoteWrite(AggregatedHttpRequest req) {
         MediaType type = req.contentType();
         if (type != null && type.parameters().containsKey("proto")
@@ -95,9 +102,7 @@ public final class WriteApi {
         } catch (IOException e) {
             return text(HttpStatus.INTERNAL_SERVER_ERROR, "write-ahead log: " + e.getMessage());
         } catch (Ingest.OverloadedException e) {
-            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
-                    .add(HttpHeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                    .contentType(MediaType.PLAIN_TEXT_UTF_8).build(), HttpData.ofUtf8(e.getMessage() + "\n"));
+            return tooManyRequests(e);
         }
         if (!errors.isEmpty()) {
             return text(HttpStatus.BAD_REQUEST, errors.message());
@@ -130,9 +135,7 @@ public final class WriteApi {
         } catch (IOException e) {
             return text(HttpStatus.INTERNAL_SERVER_ERROR, "write-ahead log: " + e.getMessage());
         } catch (Ingest.OverloadedException e) {
-            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
-                    .add(HttpHeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                    .contentType(MediaType.PLAIN_TEXT_UTF_8).build(), HttpData.ofUtf8(e.getMessage() + "\n"));
+            return tooManyRequests(e);
         }
         ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
         if (result.rejectedDataPoints() > 0 || !result.message().isEmpty()) {

@@ -1,11 +1,10 @@
 package io.mantis.collector.exporter.helper;
 
+import io.mantis.common.fs.DirectoryLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -83,8 +82,7 @@ public final class PersistentQueue implements AutoCloseable {
     private final int kind;
     private final int capacity;
     private final Options options;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
 
     /** Serialises appends; guards {@link #active}, {@link #nextSeq}, {@link #broken}. */
     private final Object writeLock = new Object();
@@ -113,13 +111,11 @@ public final class PersistentQueue implements AutoCloseable {
     private long ackWritten = -1;
     private boolean ackWriteFailureLogged;
 
-    private PersistentQueue(Path dir, int kind, int capacity, Options options, FileChannel lockChannel,
-                            FileLock lock) {
+    private PersistentQueue(Path dir, int kind, int capacity, Options options, DirectoryLock lock) {
         this.dir = dir;
         this.kind = kind;
         this.capacity = capacity;
         this.options = options;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -162,22 +158,8 @@ public final class PersistentQueue implements AutoCloseable {
      */
     public static PersistentQueue open(Path dir, int kind, int capacity, Options options) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            lockChannel.close();
-            throw e;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("queue directory " + dir + " is in use by another open queue");
-        }
-        PersistentQueue q = new PersistentQueue(dir, kind, capacity, options, lockChannel, lock);
+        DirectoryLock lock = DirectoryLock.acquire(dir.resolve(LOCK), "queue directory", "another open queue");
+        PersistentQueue q = new PersistentQueue(dir, kind, capacity, options, lock);
         boolean interrupted = Thread.interrupted();
         try {
             q.recover();
@@ -970,10 +952,7 @@ public final class PersistentQueue implements AutoCloseable {
             state.unlock();
         }
         try {
-            if (lock.isValid()) {
-                lock.release();
-            }
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             first = first == null ? e : first;
         }
