@@ -301,6 +301,36 @@ class PrometheusApiTest {
     }
 
     @Test
+    void aBusyStoreAnswers429WithARetryHint() throws Exception {
+        // No write slot at all: every write finds the store busy.
+        Ingest busy = new Ingest(tsdb, TranslationSettings.defaults(), 0, new MetricRegistry());
+        HttpListener l = HttpListener.builder("busy", "127.0.0.1", 0)
+                .routes(sb -> new WriteApi(busy, 1024 * 1024).routes(sb)).build();
+        l.start();
+        try {
+            RemoteWriteEncoder enc = new RemoteWriteEncoder();
+            enc.series(Labels.of("__name__", "up"));
+            enc.sample(1000, 1);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port()
+                    + "/api/v1/write")).header("Content-Encoding", "snappy")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+            r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port() + "/api/v1/otlp/v1/metrics"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+        } finally {
+            http.close();
+            http = HttpClient.newHttpClient();
+            l.stop();
+        }
+        assertThat(get("/api/v1/label/__name__/values").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+    }
+
+    @Test
     void unsupportedRemoteWriteVersionIsRefused() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
                 .header("Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")
