@@ -871,11 +871,14 @@ public final class HistogramMath {
             }
             rank += c;
         }
-        if (!lowerSet || lowerRank > h.count()) {
-            lowerRank = h.count();
+        // NaN observations sit in no bucket: a bound beyond all buckets reaches only what the
+        // buckets hold, so the NaNs stay out of every fraction.
+        double end = Double.isNaN(h.sum()) ? Math.min(all.total(), h.count()) : h.count();
+        if (!lowerSet || lowerRank > end) {
+            lowerRank = end;
         }
-        if (!upperSet || upperRank > h.count()) {
-            upperRank = h.count();
+        if (!upperSet || upperRank > end) {
+            upperRank = end;
         }
         return (upperRank - lowerRank) / h.count();
     }
