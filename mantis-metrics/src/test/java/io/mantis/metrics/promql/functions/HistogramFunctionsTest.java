@@ -203,11 +203,12 @@ class HistogramFunctionsTest {
 
     @Test
     void counterResetDetection() {
-        FloatHistogram prev = Hist.of("schema:1 count:4 sum:4 buckets:[1 3]");
-        assertThat(HistogramMath.detectReset(Hist.of("schema:1 count:5 sum:5 buckets:[2 3]"), prev)).isFalse();
-        assertThat(HistogramMath.detectReset(Hist.of("schema:1 count:5 sum:5 buckets:[2 2 1]"), prev)).isTrue();
-        // Going to a lower resolution merges buckets: no reset if the merged counts grew.
-        assertThat(HistogramMath.detectReset(Hist.of("schema:0 count:5 sum:5 buckets:[5]"), prev)).isFalse();
+        FloatHistogram prev = Hist.of("schema:1 count:4 sum:4 buckets:[1 3] offset:1");
+        assertThat(HistogramMath.detectReset(Hist.of("schema:1 count:5 sum:5 buckets:[2 3] offset:1"), prev)).isFalse();
+        assertThat(HistogramMath.detectReset(Hist.of("schema:1 count:5 sum:5 buckets:[2 2 1] offset:1"), prev)).isTrue();
+        // Going to a lower resolution merges (1,sqrt2] and (sqrt2,2] into (1,2]: no reset if it grew.
+        assertThat(HistogramMath.detectReset(Hist.of("schema:0 count:5 sum:5 buckets:[5] offset:1"), prev)).isFalse();
+        assertThat(HistogramMath.detectReset(Hist.of("schema:0 count:5 sum:5 buckets:[3] offset:1"), prev)).isTrue();
         // Going to a higher resolution is always a reset.
         assertThat(HistogramMath.detectReset(Hist.of("schema:2 count:5 sum:5 buckets:[5]"), prev)).isTrue();
         assertThat(HistogramMath.detectReset(Hist.of("schema:1 count:1 sum:1 counter_reset_hint:not_reset"), prev)).isFalse();
