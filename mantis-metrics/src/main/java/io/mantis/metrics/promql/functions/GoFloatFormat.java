@@ -1,5 +1,7 @@
 package io.mantis.metrics.promql.functions;
 
+import io.mantis.metrics.model.FloatHistogram;
+import io.mantis.metrics.model.HistogramMath;
 import java.math.BigDecimal;
 
 /**
@@ -68,6 +70,41 @@ public final class GoFloatFormat {
             return s;
         }
         return s + ".0";
+    }
+
+    /**
+     * A native histogram as Prometheus prints it (count_values uses this as the label value):
+     * {@code {count:20, sum:10, [-2,-1):2, [-0.001,0.001]:2, (0.5,1]:1}} with only populated
+     * buckets, negative ones from the most negative, numbers in {@link #formatG} form.
+     */
+    public static String formatHistogram(FloatHistogram h) {
+        StringBuilder sb = new StringBuilder("{count:").append(goG(h.count())).append(", sum:").append(goG(h.sum()));
+        int[] neg = h.negative().indexes(new int[0]);
+        for (int i = Math.min(neg.length, h.negative().bucketCount()) - 1; i >= 0; i--) {
+            double c = h.negative().count(i);
+            if (c != 0) {
+                sb.append(", [").append(goG(-HistogramMath.upperBound(h, neg[i]))).append(',')
+                        .append(goG(-HistogramMath.lowerBound(h, neg[i]))).append("):").append(goG(c));
+            }
+        }
+        if (h.zeroCount() != 0) {
+            sb.append(", [").append(goG(-h.zeroThreshold())).append(',').append(goG(h.zeroThreshold()))
+                    .append("]:").append(goG(h.zeroCount()));
+        }
+        int[] pos = h.positive().indexes(new int[0]);
+        for (int i = 0; i < Math.min(pos.length, h.positive().bucketCount()); i++) {
+            double c = h.positive().count(i);
+            if (c != 0) {
+                sb.append(", (").append(goG(HistogramMath.lowerBound(h, pos[i]))).append(',')
+                        .append(goG(HistogramMath.upperBound(h, pos[i]))).append("]:").append(goG(c));
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Go's %g: formatG, except that zero has no sign issue and -0 prints as "-0". */
+    private static String goG(double v) {
+        return formatG(v);
     }
 
     private static String special(double v) {
