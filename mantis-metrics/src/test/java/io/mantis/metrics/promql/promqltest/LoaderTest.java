@@ -2,6 +2,7 @@ package io.mantis.metrics.promql.promqltest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.model.Matcher;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,5 +164,38 @@ class LoaderTest {
                 load 1m
                   d 2
                 """)).isInstanceOf(ScriptException.class).hasMessageContaining("line 5").hasMessageContaining("refused");
+    }
+
+    @Test
+    void everyLoadOfTheConformanceScriptsIsStoredCompletely() {
+        Path scripts = Testdata.find();
+        assumeTrue(scripts != null, Testdata.missingMessage());
+        int loads = 0;
+        for (Path file : Testdata.scripts(scripts)) {
+            Map<Labels, Integer> expected = new TreeMap<>();
+            for (Script.Command c : Testdata.parse(file).commands()) {
+                if (c instanceof Script.Clear) {
+                    storage.clear();
+                    expected.clear();
+                } else if (c instanceof Load l) {
+                    Loader.load(storage.tsdb(), l);
+                    loads++;
+                    for (Script.LoadSeries s : l.series()) {
+                        expected.merge(s.labels(), (int) s.values().stream().filter(v -> !v.isGap()).count(), Integer::sum);
+                    }
+                    if (l.withNhcb()) {
+                        Loader.nativeFromClassic(l).forEach((labels, points) -> expected.merge(labels, points.size(),
+                                Integer::sum));
+                    }
+                    Map<Labels, Integer> stored = new TreeMap<>();
+                    read(storage.tsdb(), ".*").forEach((labels, samples) -> stored.put(labels, samples.size()));
+                    // a series without any sample is not a series of the store
+                    expected.values().removeIf(n -> n == 0);
+                    assertThat(stored).as(file.getFileName() + ":" + l.line()).isEqualTo(expected);
+                }
+            }
+            storage.clear();
+        }
+        assertThat(loads).isEqualTo(310);
     }
 }
