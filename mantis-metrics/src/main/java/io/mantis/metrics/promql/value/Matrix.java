@@ -26,6 +26,18 @@ public record Matrix(List<Series> series) implements Value {
         return series.get(i);
     }
 
+    /** This matrix with its series in {@link LabelOrder}, as range queries return them. */
+    public Matrix sortedByLabels() {
+        for (int i = 1; i < series.size(); i++) {
+            if (LabelOrder.INSTANCE.compare(series.get(i - 1).metric(), series.get(i).metric()) > 0) {
+                java.util.List<Series> sorted = new java.util.ArrayList<>(series);
+                sorted.sort((a, b) -> LabelOrder.INSTANCE.compare(a.metric(), b.metric()));
+                return new Matrix(sorted);
+            }
+        }
+        return this;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.MATRIX;

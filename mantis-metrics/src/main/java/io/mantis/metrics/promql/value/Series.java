@@ -159,4 +159,63 @@ public final class Series {
         }
         return sb.append(']').toString();
     }
+
+    public static Builder builder(Labels metric) {
+        return new Builder(metric);
+    }
+
+    /**
+     * Collects the points of one series in time order; {@link #build()} hands its arrays to the
+     * series without copying, so a builder is used for one series only.
+     */
+    public static final class Builder {
+        private final Labels metric;
+        private long[] floatTimestamps = NO_LONGS;
+        private double[] floatValues = NO_DOUBLES;
+        private int floatCount;
+        private long[] histogramTimestamps = NO_LONGS;
+        private FloatHistogram[] histograms = NO_HISTOGRAMS;
+        private int histogramCount;
+        private boolean built;
+
+        private Builder(Labels metric) {
+            this.metric = Objects.requireNonNull(metric, "metric");
+        }
+
+        public Builder addFloat(long t, double v) {
+            if (floatCount == floatTimestamps.length) {
+                int n = Math.max(8, floatCount * 2);
+                floatTimestamps = java.util.Arrays.copyOf(floatTimestamps, n);
+                floatValues = java.util.Arrays.copyOf(floatValues, n);
+            }
+            floatTimestamps[floatCount] = t;
+            floatValues[floatCount++] = v;
+            return this;
+        }
+
+        /** Adds a histogram point; the histogram is taken over, not copied. */
+        public Builder addHistogram(long t, FloatHistogram h) {
+            if (histogramCount == histogramTimestamps.length) {
+                int n = Math.max(4, histogramCount * 2);
+                histogramTimestamps = java.util.Arrays.copyOf(histogramTimestamps, n);
+                histograms = java.util.Arrays.copyOf(histograms, n);
+            }
+            histogramTimestamps[histogramCount] = t;
+            histograms[histogramCount++] = Objects.requireNonNull(h, "h");
+            return this;
+        }
+
+        public boolean isEmpty() {
+            return floatCount == 0 && histogramCount == 0;
+        }
+
+        public Series build() {
+            if (built) {
+                throw new IllegalStateException("a series builder builds one series");
+            }
+            built = true;
+            return new Series(metric, floatTimestamps, floatValues, floatCount, histogramTimestamps, histograms,
+                    histogramCount);
+        }
+    }
 }

@@ -78,11 +78,15 @@ final class SelectorEngine implements QueryEngine {
         }
         List<Series> out = new ArrayList<>();
         bySeries.forEach((labels, samples) -> {
-            long[] ft = samples.stream().filter(s -> !s.isHistogram()).mapToLong(Sample::t).toArray();
-            double[] fv = samples.stream().filter(s -> !s.isHistogram()).mapToDouble(Sample::v).toArray();
-            long[] ht = samples.stream().filter(Sample::isHistogram).mapToLong(Sample::t).toArray();
-            FloatHistogram[] hv = samples.stream().filter(Sample::isHistogram).map(Sample::h).toArray(FloatHistogram[]::new);
-            out.add(new Series(labels, ft, fv, ft.length, ht, hv, ht.length));
+            Series.Builder b = Series.builder(labels);
+            for (Sample s : samples) {
+                if (s.isHistogram()) {
+                    b.addHistogram(s.t(), s.h());
+                } else {
+                    b.addFloat(s.t(), s.v());
+                }
+            }
+            out.add(b.build());
         });
         return QueryResult.of(new Matrix(out));
     }

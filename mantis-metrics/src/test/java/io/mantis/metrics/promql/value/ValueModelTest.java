@@ -86,4 +86,39 @@ class ValueModelTest {
         assertThat(v.type().wire()).isEqualTo("vector");
         assertThat(Matrix.EMPTY.type().wire()).isEqualTo("matrix");
     }
+
+    @Test
+    void seriesBuilderGrowsAndHandsOverItsArrays() {
+        Series.Builder b = Series.builder(Labels.of("a", "1"));
+        assertThat(b.isEmpty()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            b.addFloat(i * 1000L, i);
+        }
+        b.addHistogram(30_000, new FloatHistogram().count(1));
+        Series s = b.build();
+        assertThat(s.floatCount()).isEqualTo(20);
+        assertThat(s.floatValue(19)).isEqualTo(19);
+        assertThat(s.histogramCount()).isEqualTo(1);
+        assertThat(s.histogram(0).count()).isEqualTo(1);
+        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Series.builder(Labels.empty()).addFloat(2, 1).addFloat(1, 1).build())
+                .hasMessageContaining("must increase");
+    }
+
+    @Test
+    void labelOrderIsPrometheusByteOrderPairByPair() {
+        Labels a = Labels.of("__name__", "m", "x", "1");
+        Labels b = Labels.of("__name__", "m", "x", "2");
+        Labels shorter = Labels.of("__name__", "m");
+        Labels astral = Labels.of("__name__", "m", "x", "\uD83D\uDE00");
+        Labels bmpHigh = Labels.of("__name__", "m", "x", "\uFF01");
+        assertThat(LabelOrder.INSTANCE.compare(a, b)).isNegative();
+        assertThat(LabelOrder.INSTANCE.compare(shorter, a)).isNegative();
+        // UTF-16 order would put the emoji (a surrogate pair) before U+FF01; UTF-8 order after
+        assertThat(LabelOrder.INSTANCE.compare(bmpHigh, astral)).isNegative();
+        Matrix m = Matrix.of(Series.ofFloats(b, new long[0], new double[0]), Series.ofFloats(a, new long[0], new double[0]));
+        assertThat(m.sortedByLabels().series()).extracting(Series::metric).containsExactly(a, b);
+        Matrix sorted = m.sortedByLabels();
+        assertThat(sorted.sortedByLabels()).isSameAs(sorted);
+    }
 }
