@@ -270,8 +270,8 @@ final class Lexer {
     }
 
     /**
-     * Prometheus emits the closing parenthesis and then, in the same step, overwrites it with the
-     * error, so the error stands just after the parenthesis.
+     * Prometheus emits some tokens (a closing parenthesis, a colon) and then, in the same step,
+     * overwrites them with an error, so the error stands just after the token.
      */
     private void replaceLastWithError(String message) {
         out.remove(out.size() - 1);
@@ -341,9 +341,9 @@ final class Lexer {
             case ':' -> {
                 emit(Kind.COLON);
                 if (!gotDuration) {
-                    error("unexpected colon before duration in duration expression");
+                    replaceLastWithError("unexpected colon before duration in duration expression");
                 } else if (gotColon) {
-                    error("unexpected repeated colon in duration expression");
+                    replaceLastWithError("unexpected repeated colon in duration expression");
                 }
                 gotColon = true;
             }

@@ -551,8 +551,8 @@ public final class Parser {
         AtModifier at;
         if (t.kind() == Kind.START || t.kind() == Kind.END) {
             next();
-            expect(Kind.LEFT_PAREN, "@", "\"(\"");
-            expect(Kind.RIGHT_PAREN, "@", "\")\"");
+            expect(Kind.LEFT_PAREN, "@", "timestamp");
+            expect(Kind.RIGHT_PAREN, "@", "timestamp");
             at = t.kind() == Kind.START ? AtModifier.START : AtModifier.END;
         } else {
             boolean negative = false;
