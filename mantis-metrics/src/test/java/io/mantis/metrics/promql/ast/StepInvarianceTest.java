@@ -31,7 +31,7 @@ class StepInvarianceTest {
         // A range argument stays a selector for the function to read.
         Call c = (Call) wrap("rate(foo[5m])");
         assertThat(c.args().get(0)).isInstanceOf(MatrixSelector.class);
-        SubqueryExpr s = (SubqueryExpr) wrap("max_over_time(foo @ 1)[5m:1m]");
+        SubqueryExpr s = (SubqueryExpr) wrap("abs(foo @ 1)[5m:1m]");
         assertThat(s.expr()).isInstanceOf(StepInvariantExpr.class);
         assertThat(wrap("foo @ 1").toString()).isEqualTo("foo @ 1.000");
     }
