@@ -7,10 +7,10 @@ import java.util.Objects;
 /**
  * An instant vector selector: {@code http_requests_total{job="api"} @ 100 offset 5m}.
  *
- * @param name the metric name written before the braces or as a lone quoted string inside them
- *     ({@code {"my.metric"}}), or null
- * @param matchers every matcher the series must satisfy, the name's {@code __name__="..."} first
- *     when there is a name
+ * @param name the metric name written before the braces, or null (a quoted name inside the braces,
+ *     {@code {"my.metric"}}, is only a {@code __name__} matcher, as in Prometheus)
+ * @param matchers every matcher the series must satisfy, in the order written; the name's
+ *     {@code __name__="..."} first when there is a name
  * @param offset the offset as written (negative for {@code offset -5m}), or null
  * @param at the {@code @} modifier, or null
  * @param anchored the experimental {@code anchored} modifier
