@@ -2,7 +2,8 @@ package io.mantis.metrics.promql;
 
 /**
  * PromQL string literals: double- and single-quoted strings with Go's escapes, and backquoted raw
- * strings. Shared by every parser of PromQL text (selectors here, the full grammar later).
+ * strings. Shared by every parser of PromQL text. Errors name the opening quote, as Prometheus'
+ * lexer does, with its messages.
  */
 public final class StringLiterals {
 
@@ -18,122 +19,169 @@ public final class StringLiterals {
         char quote = in.charAt(start);
         StringBuilder sb = new StringBuilder();
         int i = start + 1;
+        if (quote == '`') {
+            int close = in.indexOf('`', i);
+            if (close < 0) {
+                throw new ParseException(in, start, in.length(), "unterminated raw string");
+            }
+            return new Scanned(in.substring(i, close), close + 1);
+        }
         while (true) {
-            if (i >= in.length()) {
-                throw new ParseException(in, start, "unterminated quoted string");
+            if (i >= in.length() || in.charAt(i) == '\n') {
+                throw new ParseException(in, start, in.length(), "unterminated quoted string");
             }
             char c = in.charAt(i);
             if (c == quote) {
                 return new Scanned(sb.toString(), i + 1);
-            }
-            if (quote == '`') {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            if (c == '\n') {
-                throw new ParseException(in, start, "unterminated quoted string");
             }
             if (c != '\\') {
                 sb.append(c);
                 i++;
                 continue;
             }
-            if (i + 1 >= in.length()) {
-                throw new ParseException(in, start, "unterminated quoted string");
+            i++;
+            if (i >= in.length()) {
+                throw new ParseException(in, start, in.length(), "escape sequence not terminated");
             }
-            char e = in.charAt(i + 1);
-            i += 2;
+            char e = in.charAt(i++);
+            int digits;
+            int base;
+            int max;
             switch (e) {
-                case 'a' -> sb.append('\u0007');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'v' -> sb.append('\u000b');
-                case '\\' -> sb.append('\\');
-                case '\'', '"' -> {
-                    if (e != quote) {
-                        throw new ParseException(in, i - 2, "unknown escape sequence " + quoteChar(e));
-                    }
-                    sb.append(e);
+                case 'a' -> {
+                    sb.append('\u0007');
+                    continue;
                 }
-                case 'x' -> {
-                    i = hex(in, i, 2, sb, start);
+                case 'b' -> {
+                    sb.append('\b');
+                    continue;
                 }
-                case 'u' -> {
-                    i = hex(in, i, 4, sb, start);
+                case 'f' -> {
+                    sb.append('\f');
+                    continue;
                 }
-                case 'U' -> {
-                    i = hex(in, i, 8, sb, start);
+                case 'n' -> {
+                    sb.append('\n');
+                    continue;
+                }
+                case 'r' -> {
+                    sb.append('\r');
+                    continue;
+                }
+                case 't' -> {
+                    sb.append('\t');
+                    continue;
+                }
+                case 'v' -> {
+                    sb.append('\u000b');
+                    continue;
+                }
+                case '\\' -> {
+                    sb.append('\\');
+                    continue;
                 }
                 case '0', '1', '2', '3', '4', '5', '6', '7' -> {
-                    if (i + 1 >= in.length()) {
-                        throw new ParseException(in, start, "unterminated quoted string");
-                    }
-                    int v = 0;
-                    for (int k = i - 1; k < i + 2; k++) {
-                        char d = in.charAt(k);
-                        if (d < '0' || d > '7') {
-                            throw new ParseException(in, k, "illegal character " + quoteChar(d) + " in escape sequence");
-                        }
-                        v = v * 8 + (d - '0');
-                    }
-                    if (v > 255) {
-                        throw new ParseException(in, i - 2, "escape sequence is an invalid Unicode code point");
-                    }
-                    sb.append((char) v);
-                    i += 2;
+                    // The first octal digit is the escape letter itself.
+                    i--;
+                    digits = 3;
+                    base = 8;
+                    max = 255;
                 }
-                default -> throw new ParseException(in, i - 2, "unknown escape sequence " + quoteChar(e));
+                case 'x' -> {
+                    digits = 2;
+                    base = 16;
+                    max = 255;
+                }
+                case 'u' -> {
+                    digits = 4;
+                    base = 16;
+                    max = Character.MAX_CODE_POINT;
+                }
+                case 'U' -> {
+                    digits = 8;
+                    base = 16;
+                    max = Character.MAX_CODE_POINT;
+                }
+                default -> {
+                    if (e == quote) {
+                        sb.append(e);
+                        continue;
+                    }
+                    throw new ParseException(in, start, in.length(), "unknown escape sequence " + goRune(e));
+                }
+            }
+            long v = 0;
+            for (int k = 0; k < digits; k++, i++) {
+                if (i >= in.length()) {
+                    throw new ParseException(in, start, in.length(), "escape sequence not terminated");
+                }
+                int d = Character.digit(in.charAt(i), 16);
+                if (d < 0 || d >= base) {
+                    throw new ParseException(in, start, in.length(),
+                            "illegal character " + goRune(in.charAt(i)) + " in escape sequence");
+                }
+                v = v * base + d;
+            }
+            if (v > max || (v >= 0xD800 && v < 0xE000)) {
+                throw new ParseException(in, start, in.length(), "escape sequence is an invalid Unicode code point");
+            }
+            if (digits <= 3 && (e == 'x' || base == 8)) {
+                // \x and octal escapes are bytes in Go; a byte sequence that is not UTF-8 cannot be a
+                // Java string, so bytes above 0x7F are kept as the code point of the same number.
+                sb.append((char) v);
+            } else {
+                sb.appendCodePoint((int) v);
             }
         }
     }
 
-    private static int hex(String in, int i, int digits, StringBuilder sb, int start) throws ParseException {
-        if (i + digits > in.length()) {
-            throw new ParseException(in, start, "unterminated quoted string");
-        }
-        int v = 0;
-        for (int k = i; k < i + digits; k++) {
-            int d = Character.digit(in.charAt(k), 16);
-            if (d < 0) {
-                throw new ParseException(in, k, "illegal character " + quoteChar(in.charAt(k)) + " in escape sequence");
-            }
-            v = v * 16 + d;
-        }
-        if (digits > 2 && (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000))) {
-            throw new ParseException(in, i - 2, "escape sequence is an invalid Unicode code point");
-        }
-        sb.appendCodePoint(v);
-        return i + digits;
-    }
-
-    private static String quoteChar(char c) {
+    /** A char as Go's {@code %#U} writes it: {@code U+0071 'q'}. */
+    public static String goRune(char c) {
         return "U+" + String.format("%04X", (int) c) + " '" + c + "'";
     }
 
-    /** Quotes {@code s} as a double-quoted PromQL string (the way Prometheus prints label values). */
+    /**
+     * Quotes {@code s} as Go's {@code strconv.Quote} does (the way Prometheus prints strings and
+     * label values): {@code \a \b \f \n \r \t \v \\ \"}, {@code \x} for other control characters,
+     * backslash-u and backslash-U escapes for code points that are not printable.
+     */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case 0x0B -> sb.append("\\v");
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
+                    if (cp < 0x20 || cp == 0x7F) {
+                        sb.append(String.format("\\x%02x", cp));
+                    } else if (cp < 0x7F || isPrintable(cp)) {
+                        sb.appendCodePoint(cp);
+                    } else if (cp < 0x10000) {
+                        sb.append(String.format("\\u%04x", cp));
                     } else {
-                        sb.append(c);
+                        sb.append(String.format("\\U%08x", cp));
                     }
                 }
             }
         }
         return sb.append('"').toString();
+    }
+
+    private static boolean isPrintable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
+                    Character.UNASSIGNED -> false;
+            default -> true;
+        };
     }
 }
