@@ -48,7 +48,7 @@ final class Aggregations {
         List<Pt> in = ev.evalVector(a.expr(), t);
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (Pt p : in) {
-            Labels key = groupLabels(p.metric(), a);
+            Labels key = groupLabels(p.dropName() ? LabelSets.withoutName(p.metric()) : p.metric(), a);
             groups.computeIfAbsent(key, Group::new).members.add(p);
         }
         return switch (op) {

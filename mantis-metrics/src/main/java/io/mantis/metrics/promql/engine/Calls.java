@@ -183,7 +183,14 @@ final class Calls {
         return out;
     }
 
+    private static void warnSortInRange(Evaluator ev, Call c) {
+        if (ev.interval > 0) {
+            ev.warn("sort is ineffective for range queries since results are always ordered by labels", c.pos());
+        }
+    }
+
     private static List<Pt> sort(Evaluator ev, Call c, long t, boolean desc) {
+        warnSortInRange(ev, c);
         List<Pt> out = new ArrayList<>();
         for (Pt p : ev.evalVector(c.args().get(0), t)) {
             if (!p.isHistogram()) {
@@ -203,6 +210,7 @@ final class Calls {
     }
 
     private static List<Pt> sortByLabel(Evaluator ev, Call c, long t, boolean desc) {
+        warnSortInRange(ev, c);
         List<Pt> out = new ArrayList<>(ev.evalVector(c.args().get(0), t));
         List<String> labels = new ArrayList<>();
         for (int i = 1; i < c.args().size(); i++) {
@@ -638,6 +646,9 @@ final class Calls {
                                 counter, name.equals("rate"), o, notes)) {
                             h = o;
                         }
+                    } else if (rv.anchored() || rv.smoothed()) {
+                        f = RangeFunctions.extendedRate(ft, fv, 0, fn, rv.rangeStart(), rv.rangeEnd(), counter,
+                                name.equals("rate"), rv.smoothed());
                     } else {
                         if (counter && !metricName.isEmpty() && !metricName.endsWith("_total")
                                 && !metricName.endsWith("_sum") && !metricName.endsWith("_count")
@@ -655,14 +666,16 @@ final class Calls {
                 }
                 case "irate", "idelta" -> {
                     boolean isRate = name.equals("irate");
-                    if (hn == 0) {
+                    // Only the two newest samples count, whatever came before them.
+                    int lastTwoHists = lastTwoHistograms(ft, fn, ht, hn);
+                    if (lastTwoHists == 0) {
                         f = RangeFunctions.instantValue(ft, fv, 0, fn, null, isRate);
-                    } else if (fn == 0) {
+                    } else if (lastTwoHists == 2) {
                         FloatHistogram o = new FloatHistogram();
                         if (HistogramFunctions.instantValue(ht, hv, 0, hn, null, isRate, o, notes)) {
                             h = o;
                         }
-                    } else {
+                    } else if (fn + hn >= 2) {
                         ev.warn("encountered a mix of histograms and floats for metric name \"" + metricName + "\"",
                                 arg.pos());
                     }
@@ -750,6 +763,22 @@ final class Calls {
             }
         }
         return out;
+    }
+
+    /** How many of the two newest samples of a window are histograms. */
+    private static int lastTwoHistograms(long[] ft, int fn, long[] ht, int hn) {
+        int f = fn - 1;
+        int h = hn - 1;
+        int hists = 0;
+        for (int k = 0; k < 2 && (f >= 0 || h >= 0); k++) {
+            if (h >= 0 && (f < 0 || ht[h] > ft[f])) {
+                hists++;
+                h--;
+            } else {
+                f--;
+            }
+        }
+        return hists;
     }
 
     private interface FloatKernel {

@@ -59,7 +59,11 @@ final class Evaluator {
     static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
     /** The series of a range vector at one step and the range they were taken from. */
-    record RangeValue(List<Win> series, long rangeStart, long rangeEnd) {
+    record RangeValue(List<Win> series, long rangeStart, long rangeEnd, boolean anchored, boolean smoothed) {
+
+        RangeValue(List<Win> series, long rangeStart, long rangeEnd) {
+            this(series, rangeStart, rangeEnd, false, false);
+        }
     }
 
     /** One selected series with all its points in the loaded span, stale markers included. */
@@ -181,7 +185,7 @@ final class Evaluator {
             List<Series> series = new ArrayList<>(r.series().size());
             Set<Labels> seen = new HashSet<>();
             for (Win w : r.series()) {
-                Labels m = w.dropName() ? w.metric().with(LabelSets.NAME, null) : w.metric();
+                Labels m = w.dropName() ? LabelSets.withoutName(w.metric()) : w.metric();
                 if (!seen.add(m)) {
                     throw EvalException.execution("vector cannot contain metrics with the same labelset");
                 }
@@ -204,7 +208,7 @@ final class Evaluator {
         List<Pt> out = new ArrayList<>(vec.size());
         Set<Labels> seen = new HashSet<>();
         for (Pt p : vec) {
-            Pt q = p.dropName() ? new Pt(p.metric().with(LabelSets.NAME, null), p.f(), p.h(), p.ts(), false) : p;
+            Pt q = p.dropName() ? new Pt(LabelSets.withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
             if (!seen.add(q.metric())) {
                 throw EvalException.execution("vector cannot contain metrics with the same labelset");
             }
@@ -255,9 +259,10 @@ final class Evaluator {
     /** Works out, for every selector, the span of time its samples are needed from. */
     private void plan(Expr e, long s, long en) {
         switch (e) {
-            case VectorSelector vs -> addSpan(vs, s, en, lookback);
+            case VectorSelector vs -> addSpan(vs, s, en, lookback, 0);
             case MatrixSelector ms -> addSpan(ms.selector(), s, en,
-                    duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0));
+                    duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0),
+                    ms.selector().smoothed() ? lookback : 0);
             case SubqueryExpr sq -> {
                 long off = duration(sq.offset());
                 long r = duration(sq.range());
@@ -273,10 +278,10 @@ final class Evaluator {
         }
     }
 
-    private void addSpan(VectorSelector vs, long s, long en, long back) {
+    private void addSpan(VectorSelector vs, long s, long en, long back, long forward) {
         long off = duration(vs.offset());
         long lo = (vs.at() == null ? s : vs.at().resolve(start, end)) - off - back;
-        long hi = (vs.at() == null ? en : vs.at().resolve(start, end)) - off;
+        long hi = (vs.at() == null ? en : vs.at().resolve(start, end)) - off + forward;
         long[] span = spans.get(vs);
         if (span == null) {
             spans.put(vs, new long[] {lo, hi});
@@ -404,7 +409,7 @@ final class Evaluator {
         if (delayedNameRemoval) {
             return new Pt(p.metric(), f, h, t, true);
         }
-        return new Pt(p.metric().with(LabelSets.NAME, null), f, h, t, false);
+        return new Pt(LabelSets.withoutName(p.metric()), f, h, t, false);
     }
 
     private Object unary(UnaryExpr u, long t) {
@@ -466,13 +471,69 @@ final class Evaluator {
         long rangeStart = rangeEnd - duration(ms.range());
         List<Loaded> series = data.get(vs);
         List<Win> out = new ArrayList<>(series.size());
+        boolean extended = vs.anchored() || vs.smoothed();
         for (Loaded s : series) {
-            Win w = window(s, rangeStart, rangeEnd);
+            Win w = extended ? extendedWindow(s, rangeStart, rangeEnd, vs.smoothed()) : window(s, rangeStart, rangeEnd);
             if (w != null) {
                 out.add(w);
             }
         }
-        return new RangeValue(out, rangeStart, rangeEnd);
+        return new RangeValue(out, rangeStart, rangeEnd, vs.anchored(), vs.smoothed());
+    }
+
+    /**
+     * The floats of an {@code anchored} or {@code smoothed} range: those inside it plus the last
+     * one at or before its start (within the lookback delta) and, when smoothed, the first one after
+     * its end (within the lookback delta). Histograms do not take part.
+     */
+    private Win extendedWindow(Loaded s, long rangeStart, long rangeEnd, boolean smoothed) {
+        long[] ft = new long[s.fn()];
+        double[] fv = new double[s.fn()];
+        int fn = 0;
+        int before = -1;
+        for (int i = 0; i < s.fn(); i++) {
+            long ts = s.ft()[i];
+            if (isStale(s.fv()[i])) {
+                if (ts <= rangeStart) {
+                    before = -1;
+                }
+                continue;
+            }
+            if (ts <= rangeStart) {
+                if (ts > rangeStart - lookback) {
+                    before = i;
+                }
+                continue;
+            }
+            if (ts > rangeEnd) {
+                if (smoothed && ts <= rangeEnd + lookback) {
+                    if (fn == 0 && before >= 0) {
+                        ft[fn] = s.ft()[before];
+                        fv[fn++] = s.fv()[before];
+                        before = -1;
+                    }
+                    ft[fn] = ts;
+                    fv[fn++] = s.fv()[i];
+                }
+                break;
+            }
+            if (fn == 0 && before >= 0) {
+                ft[fn] = s.ft()[before];
+                fv[fn++] = s.fv()[before];
+                before = -1;
+            }
+            ft[fn] = ts;
+            fv[fn++] = s.fv()[i];
+        }
+        if (fn == 0 && before >= 0) {
+            ft[fn] = s.ft()[before];
+            fv[fn++] = s.fv()[before];
+        }
+        if (fn == 0) {
+            return null;
+        }
+        countSamples(fn);
+        return new Win(s.labels(), ft, fv, fn, null, null, 0, false);
     }
 
     private Win window(Loaded s, long rangeStart, long rangeEnd) {
@@ -639,6 +700,20 @@ final class Evaluator {
      * the pair gives nothing (with an info about the incompatible types).
      */
     private void elem(BinaryExpr b, double lf, FloatHistogram lh, double rf, FloatHistogram rh, Elem out) {
+        elemTyped(b, lf, lh, rf, rh, out);
+        if (!out.keep && (lh != null || rh != null) && !incompatibleAllowed(b, lh, rh)) {
+            info("incompatible sample types encountered for binary operator \"" + b.op().symbol() + "\": "
+                    + (lh != null ? "histogram" : "float") + " " + b.op().symbol() + " "
+                    + (rh != null ? "histogram" : "float"), b.pos());
+        }
+    }
+
+    /** Whether a dropped pair with a histogram was a legitimate comparison outcome rather than a type clash. */
+    private static boolean incompatibleAllowed(BinaryExpr b, FloatHistogram lh, FloatHistogram rh) {
+        return lh != null && rh != null && (b.op() == BinaryOp.EQL || b.op() == BinaryOp.NEQ);
+    }
+
+    private void elemTyped(BinaryExpr b, double lf, FloatHistogram lh, double rf, FloatHistogram rh, Elem out) {
         BinaryOp op = b.op();
         out.h = null;
         out.keep = true;
@@ -825,7 +900,7 @@ final class Evaluator {
         }
         Labels metric = ls.metric();
         if (drop && !delayedNameRemoval) {
-            metric = metric.with(LabelSets.NAME, null);
+            metric = LabelSets.withoutName(metric);
         }
         if (card == VectorMatching.Cardinality.ONE_TO_ONE) {
             metric = m.on() ? LabelSets.keep(metric, m.matchingLabels()) : LabelSets.drop(metric, m.matchingLabels(),

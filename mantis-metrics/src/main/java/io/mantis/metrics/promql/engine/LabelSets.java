@@ -12,6 +12,14 @@ final class LabelSets {
     private LabelSets() {
     }
 
+    /**
+     * The labels without the metric name and the type and unit metadata labels that belong to
+     * it: once a value is no longer the metric's, neither is its type or unit.
+     */
+    static Labels withoutName(Labels l) {
+        return l.with(NAME, null).with("__type__", null).with("__unit__", null);
+    }
+
     /** Only the labels named in {@code names}. */
     static Labels keep(Labels l, Collection<String> names) {
         TreeMap<String, String> m = new TreeMap<>();
@@ -30,7 +38,7 @@ final class LabelSets {
         for (String n : names) {
             out = out.with(n, null);
         }
-        return dropName ? out.with(NAME, null) : out;
+        return dropName ? withoutName(out) : out;
     }
 
     /** The key series are matched by in a binary operation. */
