@@ -132,6 +132,9 @@ final class Calls {
             case "histogram_stdvar" -> histogramStat(ev, c, t, HistogramFunctions::stdvar);
             case "histogram_quantile" -> histogramQuantile(ev, c, t);
             case "histogram_fraction" -> histogramFraction(ev, c, t);
+            case "histogram_quantiles" -> histogramQuantiles(ev, c, t);
+            case "info" -> InfoFunction.eval(ev, c,
+                    ev.infoSelector(c) != null ? ev.infoSelector(c) : InfoFunction.infoSelector(c), t);
             default -> {
                 if (c.function().argTypes().contains(io.mantis.metrics.promql.ast.ValueType.MATRIX)) {
                     yield rangeFunction(ev, c, t);
@@ -455,7 +458,7 @@ final class Calls {
 
     private static final class Buckets {
         Labels labels;
-        boolean dropName;
+        String name = "";
         double[] le = new double[8];
         double[] counts = new double[8];
         int n;
@@ -487,7 +490,7 @@ final class Calls {
         }
     }
 
-    private static Map<Labels, Buckets> classicBuckets(Evaluator ev, Call c, List<Pt> in, List<Pt> natives) {
+    private static Map<Labels, Buckets> classicBuckets(Evaluator ev, Expr vecArg, List<Pt> in, List<Pt> natives) {
         Map<Labels, Buckets> groups = new LinkedHashMap<>();
         for (Pt p : in) {
             if (p.isHistogram()) {
@@ -498,13 +501,14 @@ final class Calls {
             double bound = parseLe(le);
             if (Double.isNaN(bound)) {
                 String name = p.metric().metricName();
-                ev.info("bucket label \"le\" is missing or has a malformed value of \"" + (le == null ? "" : le)
-                        + "\" for metric name \"" + (name == null ? "" : name) + "\"", c.args().get(c.args().size() - 1).pos());
+                ev.warn("bucket label \"le\" is missing or has a malformed value of \"" + (le == null ? "" : le)
+                        + "\" for metric name \"" + (name == null ? "" : name) + "\"", vecArg.pos());
                 continue;
             }
-            Labels key = p.metric().with("le", null).with(LabelSets.NAME, null);
+            Labels key = LabelSets.withoutName(p.metric().with("le", null));
             Buckets b = groups.computeIfAbsent(key, k -> new Buckets());
             b.labels = key;
+            b.name = nullToEmpty(p.metric().metricName());
             b.add(bound, p.f());
         }
         return groups;
@@ -513,51 +517,97 @@ final class Calls {
     private static List<Pt> histogramQuantile(Evaluator ev, Call c, long t) {
         double q = ev.evalScalar(c.args().get(0), t);
         List<Pt> in = ev.evalVector(c.args().get(1), t);
-        if (Double.isNaN(q) || q < 0 || q > 1) {
-            ev.warn("quantile value should be between 0 and 1, got " + GoFloatFormat.formatG(q), c.args().get(0).pos());
+        return quantiles(ev, c, c.args().get(1), in, new double[] {q}, new PosRange[] {c.args().get(0).pos()}, null, t);
+    }
+
+    private static List<Pt> histogramQuantiles(Evaluator ev, Call c, long t) {
+        List<Pt> in = ev.evalVector(c.args().get(0), t);
+        String label = (String) ev.eval(c.args().get(1), t);
+        if (!LabelSets.validName(label)) {
+            throw EvalException.execution("invalid label name " + LabelSets.quote(label));
+        }
+        int n = c.args().size() - 2;
+        double[] qs = new double[n];
+        PosRange[] pos = new PosRange[n];
+        for (int i = 0; i < n; i++) {
+            qs[i] = ev.evalScalar(c.args().get(i + 2), t);
+            pos[i] = c.args().get(i + 2).pos();
+        }
+        List<Pt> out = quantiles(ev, c, c.args().get(0), in, qs, pos, label, t);
+        checkUnique(out);
+        return out;
+    }
+
+    /** A quantile as the label value of histogram_quantiles: shortest digits, always with a decimal point. */
+    private static String quantileLabel(double q) {
+        String s = GoFloatFormat.formatF(q);
+        if (s.indexOf('.') < 0 && !s.contains("Inf") && !s.contains("NaN")) {
+            s += ".0";
+        }
+        return s;
+    }
+
+    private static List<Pt> quantiles(Evaluator ev, Call c, Expr vecArg, List<Pt> in, double[] qs, PosRange[] qPos,
+            String label, long t) {
+        for (int i = 0; i < qs.length; i++) {
+            double q = qs[i];
+            if (Double.isNaN(q) || q < 0 || q > 1) {
+                ev.warn("quantile value should be between 0 and 1, got " + GoFloatFormat.formatG(q), qPos[i]);
+            }
         }
         List<Pt> natives = new ArrayList<>();
-        Map<Labels, Buckets> groups = classicBuckets(ev, c, in, natives);
+        Map<Labels, Buckets> groups = classicBuckets(ev, vecArg, in, natives);
         List<Pt> out = new ArrayList<>();
         Notes notes = new Notes();
         Set<Labels> nativeKeys = new HashSet<>();
+        Set<Labels> mixed = new HashSet<>();
         for (Pt p : natives) {
-            Labels key = p.metric().with(LabelSets.NAME, null);
+            Labels key = LabelSets.withoutName(p.metric());
             nativeKeys.add(key);
             if (groups.containsKey(key)) {
                 ev.warn("vector contains a mix of classic and native histograms for metric name \""
-                        + nullToEmpty(p.metric().metricName()) + "\"", c.args().get(1).pos());
-                continue;
+                        + nullToEmpty(p.metric().metricName()) + "\"", vecArg.pos());
+                mixed.add(key);
             }
-            notes.clear();
-            double v = HistogramFunctions.quantile(q, p.h(), notes);
-            reportQuantileNotes(ev, notes, p.metric(), c);
-            out.add(ev.dropName(p, v, null, t));
         }
-        for (Buckets b : groups.values()) {
-            if (nativeKeys.contains(b.labels)) {
-                continue;
+        for (int i = 0; i < qs.length; i++) {
+            double q = qs[i];
+            for (Pt p : natives) {
+                if (mixed.contains(LabelSets.withoutName(p.metric()))) {
+                    continue;
+                }
+                notes.clear();
+                double v = HistogramFunctions.quantile(q, p.h(), notes);
+                reportQuantileNotes(ev, notes, p.metric(), vecArg);
+                Pt r = ev.dropName(p, v, null, t);
+                out.add(label == null ? r : r.withMetric(r.metric().with(label, quantileLabel(q))));
             }
-            notes.clear();
-            double v = Quantiles.bucketQuantile(q, b.le, b.counts, b.n, notes);
-            if (notes.has(Notes.FORCED_MONOTONICITY)) {
-                ev.info("input to histogram_quantile needed to be fixed for monotonicity (see "
-                        + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
-                        + "for metric name \"\"", c.args().get(1).pos());
+            for (Buckets b : groups.values()) {
+                if (nativeKeys.contains(b.labels)) {
+                    continue;
+                }
+                notes.clear();
+                double v = Quantiles.bucketQuantile(q, b.le.clone(), b.counts.clone(), b.n, notes);
+                if (notes.has(Notes.FORCED_MONOTONICITY)) {
+                    ev.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                            + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                            + "for metric name \"" + b.name + "\"", vecArg.pos());
+                }
+                Labels m = label == null ? b.labels : b.labels.with(label, quantileLabel(q));
+                out.add(new Pt(m, v, null, t, false));
             }
-            out.add(new Pt(b.labels, v, null, t, false));
         }
         return out;
     }
 
-    private static void reportQuantileNotes(Evaluator ev, Notes notes, Labels metric, Call c) {
+    private static void reportQuantileNotes(Evaluator ev, Notes notes, Labels metric, Expr vecArg) {
         for (int flag : new int[] {Notes.QUANTILE_NAN_RESULT, Notes.QUANTILE_NAN_SKEW, Notes.FRACTION_NANS}) {
             if (notes.has(flag)) {
                 String text = Notes.text(flag) + " for metric name \"" + nullToEmpty(metric.metricName()) + "\"";
                 if (Notes.isWarning(flag)) {
-                    ev.warn(text, c.args().get(c.args().size() - 1).pos());
+                    ev.warn(text, vecArg.pos());
                 } else {
-                    ev.info(text, c.args().get(c.args().size() - 1).pos());
+                    ev.info(text, vecArg.pos());
                 }
             }
         }
@@ -572,16 +622,28 @@ final class Calls {
         double upper = ev.evalScalar(c.args().get(1), t);
         List<Pt> in = ev.evalVector(c.args().get(2), t);
         List<Pt> natives = new ArrayList<>();
-        Map<Labels, Buckets> groups = classicBuckets(ev, c, in, natives);
+        Expr vecArg = c.args().get(2);
+        Map<Labels, Buckets> groups = classicBuckets(ev, vecArg, in, natives);
         List<Pt> out = new ArrayList<>();
         Notes notes = new Notes();
+        Set<Labels> nativeKeys = new HashSet<>();
         for (Pt p : natives) {
+            Labels key = LabelSets.withoutName(p.metric());
+            nativeKeys.add(key);
+            if (groups.containsKey(key)) {
+                ev.warn("vector contains a mix of classic and native histograms for metric name \""
+                        + nullToEmpty(p.metric().metricName()) + "\"", vecArg.pos());
+                continue;
+            }
             notes.clear();
             double v = HistogramFunctions.fraction(lower, upper, p.h(), notes);
-            reportQuantileNotes(ev, notes, p.metric(), c);
+            reportQuantileNotes(ev, notes, p.metric(), vecArg);
             out.add(ev.dropName(p, v, null, t));
         }
         for (Buckets b : groups.values()) {
+            if (nativeKeys.contains(b.labels)) {
+                continue;
+            }
             out.add(new Pt(b.labels, Quantiles.bucketFraction(lower, upper, b.le, b.counts, b.n), null, t, false));
         }
         return out;
@@ -610,6 +672,17 @@ final class Calls {
             String err = RangeFunctions.checkSmoothingFactors(p0, p1);
             if (err != null) {
                 throw EvalException.execution(err);
+            }
+        }
+        if (arg instanceof MatrixSelector ms) {
+            if (ms.selector().smoothed() && !Set.of("delta", "increase", "rate").contains(name)) {
+                throw EvalException.execution("smoothed modifier can only be used with: delta, increase, rate - not with "
+                        + name);
+            }
+            if (ms.selector().anchored() && !Set.of("changes", "delta", "increase", "rate", "resets").contains(name)) {
+                throw EvalException.execution(
+                        "anchored modifier can only be used with: changes, delta, increase, rate, resets - not with "
+                                + name);
             }
         }
         Evaluator.RangeValue rv = ev.evalRange(arg, t);

@@ -82,6 +82,7 @@ final class Evaluator {
     private final Annotations.Builder annotations = Annotations.builder();
     private final IdentityHashMap<VectorSelector, long[]> spans = new IdentityHashMap<>();
     private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
+    private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
     private long stepSamples;
 
     Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
@@ -263,6 +264,16 @@ final class Evaluator {
             case MatrixSelector ms -> addSpan(ms.selector(), s, en,
                     duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0),
                     ms.selector().smoothed() ? lookback : 0);
+            case Call c when c.function().name().equals("info") -> {
+                plan(c.args().get(0), s, en);
+                VectorSelector info = InfoFunction.infoSelector(c);
+                infoSelectors.put(c, info);
+                long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+                collectSpan(c.args().get(0), span);
+                if (span[0] <= span[1]) {
+                    spans.put(info, new long[] {span[0] - lookback, span[1]});
+                }
+            }
             case SubqueryExpr sq -> {
                 long off = duration(sq.offset());
                 long r = duration(sq.range());
@@ -276,6 +287,36 @@ final class Evaluator {
                 }
             }
         }
+    }
+
+    private void collectSpan(Expr e, long[] span) {
+        if (e instanceof VectorSelector vs && spans.containsKey(vs)) {
+            span[0] = Math.min(span[0], spans.get(vs)[0]);
+            span[1] = Math.max(span[1], spans.get(vs)[1]);
+        }
+        if (e instanceof MatrixSelector ms) {
+            collectSpan(ms.selector(), span);
+        }
+        for (Expr c : e.children()) {
+            collectSpan(c, span);
+        }
+    }
+
+    VectorSelector infoSelector(Call c) {
+        return infoSelectors.get(c);
+    }
+
+    /** The time a selector with these modifiers samples at for step {@code t}. */
+    long selectorTime(AtModifier at, DurationExpr offset, long t) {
+        return ref(at, t) - duration(offset);
+    }
+
+    /** The info series of an {@code info()} call at sample time {@code ts}. */
+    List<Pt> selectAt(VectorSelector vs, long ts) {
+        if (!data.containsKey(vs)) {
+            return List.of();
+        }
+        return selectVectorAt(vs, ts);
     }
 
     private void addSpan(VectorSelector vs, long s, long en, long back, long forward) {
@@ -424,7 +465,9 @@ final class Evaluator {
         List<Pt> out = new ArrayList<>(in.size());
         for (Pt p : in) {
             if (p.isHistogram()) {
-                out.add(dropName(p, 0, HistogramMath.mul(p.h().copy(), -1), t));
+                FloatHistogram neg = HistogramMath.mul(p.h().copy(), -1);
+                neg.counterResetHint(FloatHistogram.CounterResetHint.GAUGE);
+                out.add(dropName(p, 0, neg, t));
             } else {
                 out.add(dropName(p, -p.f(), null, t));
             }
@@ -438,7 +481,10 @@ final class Evaluator {
     }
 
     private List<Pt> selectVector(VectorSelector vs, long t) {
-        long ts = ref(vs.at(), t) - duration(vs.offset());
+        return selectVectorAt(vs, ref(vs.at(), t) - duration(vs.offset()));
+    }
+
+    private List<Pt> selectVectorAt(VectorSelector vs, long ts) {
         List<Loaded> series = data.get(vs);
         List<Pt> out = new ArrayList<>(series.size());
         for (Loaded s : series) {
@@ -746,6 +792,9 @@ final class Evaluator {
                         out.keep = false;
                         return;
                     }
+                    if (op == BinaryOp.SUB) {
+                        res.counterResetHint(FloatHistogram.CounterResetHint.GAUGE);
+                    }
                     out.h = HistogramMath.compact(res);
                     return;
                 }
@@ -853,8 +902,10 @@ final class Evaluator {
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
-        Double fillMany = swapped ? m.fillRight() : m.fillLeft();
-        Double fillOne = swapped ? m.fillLeft() : m.fillRight();
+        // Prometheus applies the fill values after swapping the sides of group_right, so
+        // fill_left always stands in for the "many" side and fill_right for the "one" side.
+        Double fillMany = m.fillLeft();
+        Double fillOne = m.fillRight();
         Set<Labels> matchedSigs = new HashSet<>();
         Set<Labels> outputs = new HashSet<>();
         List<Pt> out = new ArrayList<>();
