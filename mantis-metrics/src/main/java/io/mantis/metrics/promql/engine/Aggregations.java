@@ -25,6 +25,7 @@ final class Aggregations {
     private static final class Group {
         final Labels labels;
         final List<Pt> members = new ArrayList<>();
+        boolean dropName;
 
         Group(Labels labels) {
             this.labels = labels;
@@ -48,8 +49,11 @@ final class Aggregations {
         List<Pt> in = ev.evalVector(a.expr(), t);
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (Pt p : in) {
-            Labels key = groupLabels(p.dropName() ? LabelSets.withoutName(p.metric()) : p.metric(), a);
-            groups.computeIfAbsent(key, Group::new).members.add(p);
+            // With delayed name removal a name still present partitions the groups; the group's
+            // name goes at the end if any member's would have.
+            Group g = groups.computeIfAbsent(groupLabels(p.metric(), a), Group::new);
+            g.members.add(p);
+            g.dropName |= p.dropName();
         }
         return switch (op) {
             case TOPK, BOTTOMK -> topk(ev, a, groups, param, t);
@@ -109,7 +113,7 @@ final class Aggregations {
                 }
             }
             if (op == AggregationOp.COUNT || op == AggregationOp.GROUP) {
-                out.add(new Pt(g.labels, op == AggregationOp.GROUP ? 1 : floats + hists, null, t, false));
+                out.add(new Pt(g.labels, op == AggregationOp.GROUP ? 1 : floats + hists, null, t, g.dropName));
                 continue;
             }
             if (op == AggregationOp.SUM || op == AggregationOp.AVG) {
@@ -129,7 +133,7 @@ final class Aggregations {
                         }
                         continue;
                     }
-                    out.add(new Pt(g.labels, 0, h, t, false));
+                    out.add(new Pt(g.labels, 0, h, t, g.dropName));
                     continue;
                 }
             } else if (hists > 0) {
@@ -138,7 +142,7 @@ final class Aggregations {
                     continue;
                 }
             }
-            out.add(new Pt(g.labels, fa.result(q), null, t, false));
+            out.add(new Pt(g.labels, fa.result(q), null, t, g.dropName));
         }
         return out;
     }

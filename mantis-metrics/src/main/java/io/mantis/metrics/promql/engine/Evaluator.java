@@ -946,9 +946,6 @@ final class Evaluator {
         } else {
             elem(b, ls.f(), ls.h(), rs.f(), rs.h(), e);
         }
-        if (!e.keep) {
-            return;
-        }
         Labels metric = ls.metric();
         if (drop && !delayedNameRemoval) {
             metric = LabelSets.withoutName(metric);
@@ -966,8 +963,11 @@ final class Evaluator {
                 throw EvalException.execution(
                         "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
             }
-        } else if (!outputs.add(metric)) {
+        } else if (e.keep && !outputs.add(metric)) {
             throw EvalException.execution("multiple matches for labels: grouping labels must ensure unique matches");
+        }
+        if (!e.keep) {
+            return;
         }
         boolean dropFlag = delayedNameRemoval && (drop || ls.dropName());
         out.add(new Pt(metric, e.f, e.h, t, dropFlag));
