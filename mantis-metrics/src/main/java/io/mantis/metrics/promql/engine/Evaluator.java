@@ -260,7 +260,7 @@ final class Evaluator {
     /** Works out, for every selector, the span of time its samples are needed from. */
     private void plan(Expr e, long s, long en) {
         switch (e) {
-            case VectorSelector vs -> addSpan(vs, s, en, lookback, 0);
+            case VectorSelector vs -> addSpan(vs, s, en, lookback, vs.smoothed() ? lookback : 0);
             case MatrixSelector ms -> addSpan(ms.selector(), s, en,
                     duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0),
                     ms.selector().smoothed() ? lookback : 0);
@@ -499,7 +499,16 @@ final class Evaluator {
                 if (fts <= ts - lookback || isStale(s.fv()[fi])) {
                     continue;
                 }
-                out.add(new Pt(s.labels(), s.fv()[fi], null, fts, false));
+                double v = s.fv()[fi];
+                if (vs.smoothed() && fts < ts && fi + 1 < s.fn()) {
+                    // Smoothed: the value on the straight line to the next sample, if that is near.
+                    long nts = s.ft()[fi + 1];
+                    double nv = s.fv()[fi + 1];
+                    if (nts <= ts + lookback && !isStale(nv)) {
+                        v = v + (nv - v) * (double) (ts - fts) / (double) (nts - fts);
+                    }
+                }
+                out.add(new Pt(s.labels(), v, null, fts, false));
             } else {
                 if (hts <= ts - lookback || s.hv()[hi].isStale()) {
                     continue;
@@ -575,7 +584,8 @@ final class Evaluator {
             ft[fn] = s.ft()[before];
             fv[fn++] = s.fv()[before];
         }
-        if (fn == 0) {
+        if (fn == 0 || ft[0] > rangeEnd) {
+            // Only samples after the range: nothing to anchor or smooth from.
             return null;
         }
         countSamples(fn);
@@ -646,7 +656,7 @@ final class Evaluator {
             for (Pt p : evalCast(v)) {
                 Series.Builder b = builders.computeIfAbsent(p.metric(), Series::builder);
                 if (p.isHistogram()) {
-                    b.addHistogram(tt, p.h());
+                    b.addHistogram(tt, subquerySample(p.h()));
                 } else {
                     b.addFloat(tt, p.f());
                 }
@@ -677,6 +687,18 @@ final class Evaluator {
         }
         countSamples(n);
         return new RangeValue(out, mint, refT);
+    }
+
+    /**
+     * A histogram as a subquery point: the store's counter-reset hint spoke of the sample before
+     * it in the store, not of the previous subquery step, so resets must be detected afresh.
+     */
+    private static FloatHistogram subquerySample(FloatHistogram h) {
+        if (h.counterResetHint() == FloatHistogram.CounterResetHint.GAUGE
+                || h.counterResetHint() == FloatHistogram.CounterResetHint.UNKNOWN) {
+            return h;
+        }
+        return h.copy().counterResetHint(FloatHistogram.CounterResetHint.UNKNOWN);
     }
 
     // -----------------------------------------------------------------------------------------
