@@ -505,9 +505,11 @@ final class Calls {
                         + "\" for metric name \"" + (name == null ? "" : name) + "\"", vecArg.pos());
                 continue;
             }
-            Labels key = LabelSets.withoutName(p.metric().with("le", null));
+            // Grouped with the name still on, so two metrics whose buckets differ only by name
+            // collide when it is dropped, as in Prometheus.
+            Labels key = p.metric().with("le", null);
             Buckets b = groups.computeIfAbsent(key, k -> new Buckets());
-            b.labels = key;
+            b.labels = LabelSets.withoutName(key);
             b.name = nullToEmpty(p.metric().metricName());
             b.add(bound, p.f());
         }
@@ -533,9 +535,7 @@ final class Calls {
             qs[i] = ev.evalScalar(c.args().get(i + 2), t);
             pos[i] = c.args().get(i + 2).pos();
         }
-        List<Pt> out = quantiles(ev, c, c.args().get(0), in, qs, pos, label, t);
-        checkUnique(out);
-        return out;
+        return quantiles(ev, c, c.args().get(0), in, qs, pos, label, t);
     }
 
     /** A quantile as the label value of histogram_quantiles: shortest digits, always with a decimal point. */
@@ -562,7 +562,7 @@ final class Calls {
         Set<Labels> nativeKeys = new HashSet<>();
         Set<Labels> mixed = new HashSet<>();
         for (Pt p : natives) {
-            Labels key = LabelSets.withoutName(p.metric());
+            Labels key = p.metric();
             nativeKeys.add(key);
             if (groups.containsKey(key)) {
                 ev.warn("vector contains a mix of classic and native histograms for metric name \""
@@ -573,7 +573,7 @@ final class Calls {
         for (int i = 0; i < qs.length; i++) {
             double q = qs[i];
             for (Pt p : natives) {
-                if (mixed.contains(LabelSets.withoutName(p.metric()))) {
+                if (mixed.contains(p.metric())) {
                     continue;
                 }
                 notes.clear();
@@ -582,8 +582,9 @@ final class Calls {
                 Pt r = ev.dropName(p, v, null, t);
                 out.add(label == null ? r : r.withMetric(r.metric().with(label, quantileLabel(q))));
             }
-            for (Buckets b : groups.values()) {
-                if (nativeKeys.contains(b.labels)) {
+            for (Map.Entry<Labels, Buckets> ge : groups.entrySet()) {
+                Buckets b = ge.getValue();
+                if (nativeKeys.contains(ge.getKey())) {
                     continue;
                 }
                 notes.clear();
@@ -597,6 +598,7 @@ final class Calls {
                 out.add(new Pt(m, v, null, t, false));
             }
         }
+        checkUnique(out);
         return out;
     }
 
@@ -628,7 +630,7 @@ final class Calls {
         Notes notes = new Notes();
         Set<Labels> nativeKeys = new HashSet<>();
         for (Pt p : natives) {
-            Labels key = LabelSets.withoutName(p.metric());
+            Labels key = p.metric();
             nativeKeys.add(key);
             if (groups.containsKey(key)) {
                 ev.warn("vector contains a mix of classic and native histograms for metric name \""
@@ -640,8 +642,9 @@ final class Calls {
             reportQuantileNotes(ev, notes, p.metric(), vecArg);
             out.add(ev.dropName(p, v, null, t));
         }
-        for (Buckets b : groups.values()) {
-            if (nativeKeys.contains(b.labels)) {
+        for (Map.Entry<Labels, Buckets> ge : groups.entrySet()) {
+            Buckets b = ge.getValue();
+            if (nativeKeys.contains(ge.getKey())) {
                 continue;
             }
             out.add(new Pt(b.labels, Quantiles.bucketFraction(lower, upper, b.le, b.counts, b.n), null, t, false));
