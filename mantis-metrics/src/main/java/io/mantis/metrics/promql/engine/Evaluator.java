@@ -839,6 +839,8 @@ final class Evaluator {
         }
         if (lh != null) {
             switch (op) {
+                case TRIM_UPPER -> out.h = HistogramTrim.trim(lh, rf, true);
+                case TRIM_LOWER -> out.h = HistogramTrim.trim(lh, rf, false);
                 case MUL -> out.h = HistogramMath.mul(lh.copy(), rf);
                 case DIV -> out.h = HistogramMath.div(lh.copy(), rf);
                 default -> out.keep = false;
@@ -853,6 +855,9 @@ final class Evaluator {
     }
 
     private static boolean dropsName(BinaryExpr b) {
+        if (b.op() == BinaryOp.TRIM_UPPER || b.op() == BinaryOp.TRIM_LOWER) {
+            return false;
+        }
         return !b.op().isComparison() || b.returnBool();
     }
 
