@@ -891,6 +891,9 @@ final class Calls {
         if (notes.has(Notes.CUSTOM_BUCKETS_RECONCILED_SUB)) {
             ev.info(Notes.text(Notes.CUSTOM_BUCKETS_RECONCILED_SUB), pos);
         }
+        if (notes.has(Notes.CUSTOM_BUCKETS_RECONCILED_AGG)) {
+            ev.info(Notes.text(Notes.CUSTOM_BUCKETS_RECONCILED_AGG), pos);
+        }
         if (notes.has(Notes.CUSTOM_BUCKETS_RECONCILED_ADD)) {
             ev.info(Notes.text(Notes.CUSTOM_BUCKETS_RECONCILED_ADD), pos);
         }

@@ -808,6 +808,10 @@ final class Evaluator {
                 case ADD, SUB -> {
                     FloatHistogram res = lh.copy();
                     int flags = op == BinaryOp.ADD ? HistogramMath.add(res, rh) : HistogramMath.sub(res, rh);
+                    if ((flags & HistogramMath.RESULT_CUSTOM_BOUNDS_RECONCILED) != 0) {
+                        info("mismatched custom buckets were reconciled during "
+                                + (op == BinaryOp.ADD ? "addition" : "subtraction"), b.pos());
+                    }
                     if ((flags & HistogramMath.RESULT_INCOMPATIBLE_SCHEMA) != 0) {
                         warn("vector contains a mix of histograms with exponential and custom buckets schemas "
                                 + "for metric name \"\"", b.pos());
@@ -821,7 +825,9 @@ final class Evaluator {
                     return;
                 }
                 case EQL, NEQ -> {
-                    boolean eq = lh.equals(rh);
+                    // Equality is about the observations; the counter-reset hint is metadata.
+                    boolean eq = lh.counterResetHint() == rh.counterResetHint() ? lh.equals(rh)
+                            : lh.copy().counterResetHint(rh.counterResetHint()).equals(rh);
                     boolean c = op == BinaryOp.EQL ? eq : !eq;
                     if (b.returnBool()) {
                         out.f = c ? 1 : 0;
