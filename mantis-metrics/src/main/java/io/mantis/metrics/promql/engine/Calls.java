@@ -716,6 +716,21 @@ final class Calls {
                     if (fn > 0 && hn > 0) {
                         ev.warn("encountered a mix of histograms and floats for metric name \"" + metricName + "\"",
                                 arg.pos());
+                    } else if (hn > 0 && (rv.anchored() || rv.smoothed())) {
+                        boolean anyGauge = false;
+                        boolean anyOther = false;
+                        for (int i = 0; i < hn; i++) {
+                            boolean g = hv[i].counterResetHint() == FloatHistogram.CounterResetHint.GAUGE;
+                            anyGauge |= g;
+                            anyOther |= !g;
+                        }
+                        if (counter && anyGauge) {
+                            notes.add(Notes.NOT_COUNTER);
+                        } else if (!counter && anyOther) {
+                            notes.add(Notes.NOT_GAUGE);
+                        }
+                        h = HistogramExtendedRate.compute(ht, hv, hn, rv.rangeStart(), rv.rangeEnd(), counter,
+                                name.equals("rate"), rv.smoothed());
                     } else if (hn > 0) {
                         FloatHistogram o = new FloatHistogram();
                         if (HistogramFunctions.extrapolatedRate(ht, hv, 0, hn, null, rv.rangeStart(), rv.rangeEnd(),

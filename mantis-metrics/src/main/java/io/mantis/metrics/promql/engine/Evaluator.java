@@ -542,54 +542,73 @@ final class Evaluator {
      * its end (within the lookback delta). Histograms do not take part.
      */
     private Win extendedWindow(Loaded s, long rangeStart, long rangeEnd, boolean smoothed) {
-        long[] ft = new long[s.fn()];
-        double[] fv = new double[s.fn()];
-        int fn = 0;
+        int[] fi = extendedIndices(s.ft(), s.fn(), i -> isStale(s.fv()[i]), rangeStart, rangeEnd, smoothed);
+        int[] hi = s.hn() == 0 ? new int[0]
+                : extendedIndices(s.ht(), s.hn(), i -> s.hv()[i].isStale(), rangeStart, rangeEnd, smoothed);
+        if (fi.length + hi.length == 0) {
+            return null;
+        }
+        long[] ft = new long[fi.length];
+        double[] fv = new double[fi.length];
+        for (int k = 0; k < fi.length; k++) {
+            ft[k] = s.ft()[fi[k]];
+            fv[k] = s.fv()[fi[k]];
+        }
+        long[] ht = new long[hi.length];
+        FloatHistogram[] hv = new FloatHistogram[hi.length];
+        for (int k = 0; k < hi.length; k++) {
+            ht[k] = s.ht()[hi[k]];
+            hv[k] = s.hv()[hi[k]];
+        }
+        countSamples(fi.length + hi.length);
+        return new Win(s.labels(), ft, fv, fi.length, ht, hv, hi.length, false);
+    }
+
+    /**
+     * The points of an {@code anchored} or {@code smoothed} range: those inside it plus the last
+     * one at or before its start (within the lookback delta) and, when smoothed, the first one
+     * after its end (within the lookback delta). None when all of them lie after the range.
+     */
+    private int[] extendedIndices(long[] ts, int n, java.util.function.IntPredicate stale, long rangeStart,
+            long rangeEnd, boolean smoothed) {
+        int[] out = new int[n];
+        int k = 0;
         int before = -1;
-        for (int i = 0; i < s.fn(); i++) {
-            long ts = s.ft()[i];
-            if (isStale(s.fv()[i])) {
-                if (ts <= rangeStart) {
+        for (int i = 0; i < n; i++) {
+            long t = ts[i];
+            if (stale.test(i)) {
+                if (t <= rangeStart) {
                     before = -1;
                 }
                 continue;
             }
-            if (ts <= rangeStart) {
-                if (ts > rangeStart - lookback) {
-                    before = i;
-                }
+            if (t <= rangeStart) {
+                before = t > rangeStart - lookback ? i : -1;
                 continue;
             }
-            if (ts > rangeEnd) {
-                if (smoothed && ts <= rangeEnd + lookback) {
-                    if (fn == 0 && before >= 0) {
-                        ft[fn] = s.ft()[before];
-                        fv[fn++] = s.fv()[before];
+            if (t > rangeEnd) {
+                if (smoothed && t <= rangeEnd + lookback) {
+                    if (k == 0 && before >= 0) {
+                        out[k++] = before;
                         before = -1;
                     }
-                    ft[fn] = ts;
-                    fv[fn++] = s.fv()[i];
+                    out[k++] = i;
                 }
                 break;
             }
-            if (fn == 0 && before >= 0) {
-                ft[fn] = s.ft()[before];
-                fv[fn++] = s.fv()[before];
+            if (k == 0 && before >= 0) {
+                out[k++] = before;
                 before = -1;
             }
-            ft[fn] = ts;
-            fv[fn++] = s.fv()[i];
+            out[k++] = i;
         }
-        if (fn == 0 && before >= 0) {
-            ft[fn] = s.ft()[before];
-            fv[fn++] = s.fv()[before];
+        if (k == 0 && before >= 0) {
+            out[k++] = before;
         }
-        if (fn == 0 || ft[0] > rangeEnd) {
-            // Only samples after the range: nothing to anchor or smooth from.
-            return null;
+        if (k == 0 || ts[out[0]] > rangeEnd) {
+            return new int[0];
         }
-        countSamples(fn);
-        return new Win(s.labels(), ft, fv, fn, null, null, 0, false);
+        return Arrays.copyOf(out, k);
     }
 
     private Win window(Loaded s, long rangeStart, long rangeEnd) {
