@@ -730,7 +730,7 @@ final class Calls {
                             notes.add(Notes.NOT_GAUGE);
                         }
                         h = HistogramExtendedRate.compute(ht, hv, hn, rv.rangeStart(), rv.rangeEnd(), counter,
-                                name.equals("rate"), rv.smoothed());
+                                name.equals("rate"), rv.smoothed(), notes);
                     } else if (hn > 0) {
                         FloatHistogram o = new FloatHistogram();
                         if (HistogramFunctions.extrapolatedRate(ht, hv, 0, hn, null, rv.rangeStart(), rv.rangeEnd(),

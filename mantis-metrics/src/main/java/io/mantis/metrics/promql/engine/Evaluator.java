@@ -500,6 +500,11 @@ final class Evaluator {
                     continue;
                 }
                 double v = s.fv()[fi];
+                if (vs.smoothed() && fts < ts && nextIsOtherKind(s.ft(), s.fn(), fi, s.ht(), s.hn(), hi, ts)) {
+                    warn("encountered a mix of histograms and floats for metric name \""
+                            + nameOf(s.labels()) + "\"", vs.pos());
+                    continue;
+                }
                 if (vs.smoothed() && fts < ts && fi + 1 < s.fn()) {
                     // Smoothed: the value on the straight line to the next sample, if that is near.
                     long nts = s.ft()[fi + 1];
@@ -513,11 +518,49 @@ final class Evaluator {
                 if (hts <= ts - lookback || s.hv()[hi].isStale()) {
                     continue;
                 }
-                out.add(new Pt(s.labels(), 0, s.hv()[hi], hts, false));
+                FloatHistogram h = s.hv()[hi];
+                if (vs.smoothed() && hts < ts) {
+                    if (nextIsOtherKind(s.ht(), s.hn(), hi, s.ft(), s.fn(), fi, ts)) {
+                        warn("encountered a mix of histograms and floats for metric name \""
+                                + nameOf(s.labels()) + "\"", vs.pos());
+                        continue;
+                    }
+                    if (hi + 1 < s.hn() && s.ht()[hi + 1] <= ts + lookback && !s.hv()[hi + 1].isStale()) {
+                        FloatHistogram next = s.hv()[hi + 1];
+                        if (HistogramMath.usesCustomBuckets(h) != HistogramMath.usesCustomBuckets(next)) {
+                            warn("vector contains a mix of histograms with exponential and custom buckets schemas "
+                                    + "for metric name \"" + nameOf(s.labels()) + "\"", vs.pos());
+                            continue;
+                        }
+                        double frac = (double) (ts - hts) / (double) (s.ht()[hi + 1] - hts);
+                        FloatHistogram r = HistogramMath.mul(next.copy(), frac);
+                        boolean counter = next.counterResetHint() != FloatHistogram.CounterResetHint.GAUGE;
+                        if (!(counter && HistogramMath.detectReset(next, h))) {
+                            HistogramMath.add(r, HistogramMath.mul(h.copy(), 1 - frac));
+                        }
+                        h = HistogramMath.compact(r);
+                    }
+                }
+                out.add(new Pt(s.labels(), 0, h, hts, false));
             }
         }
         countSamples(out.size());
         return out;
+    }
+
+    private static String nameOf(Labels l) {
+        String n = l.metricName();
+        return n == null ? "" : n;
+    }
+
+    /**
+     * Whether the sample after index {@code i} of one kind, up to the lookback delta after
+     * {@code ts}, is of the other kind: smoothing cannot interpolate between a float and a histogram.
+     */
+    private boolean nextIsOtherKind(long[] t, int n, int i, long[] ot, int on, int oi, long ts) {
+        long next = i + 1 < n ? t[i + 1] : Long.MAX_VALUE;
+        long other = oi + 1 < on ? ot[oi + 1] : Long.MAX_VALUE;
+        return other < next && other <= ts + lookback;
     }
 
     private RangeValue selectRange(MatrixSelector ms, long t) {
@@ -546,6 +589,19 @@ final class Evaluator {
         int[] hi = s.hn() == 0 ? new int[0]
                 : extendedIndices(s.ht(), s.hn(), i -> s.hv()[i].isStale(), rangeStart, rangeEnd, smoothed);
         if (fi.length + hi.length == 0) {
+            return null;
+        }
+        // Only one sample, of either kind, anchors the start of the range.
+        if (fi.length > 0 && hi.length > 0 && s.ft()[fi[0]] <= rangeStart && s.ht()[hi[0]] <= rangeStart) {
+            if (s.ft()[fi[0]] < s.ht()[hi[0]]) {
+                fi = Arrays.copyOfRange(fi, 1, fi.length);
+            } else {
+                hi = Arrays.copyOfRange(hi, 1, hi.length);
+            }
+        }
+        boolean after = fi.length > 0 && s.ft()[fi[fi.length - 1]] > rangeStart
+                || hi.length > 0 && s.ht()[hi[hi.length - 1]] > rangeStart;
+        if (!after) {
             return null;
         }
         long[] ft = new long[fi.length];

@@ -2,6 +2,7 @@ package io.mantis.metrics.promql.engine;
 
 import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.model.HistogramMath;
+import io.mantis.metrics.promql.functions.Notes;
 import io.mantis.metrics.promql.functions.RangeFunctions;
 
 /**
@@ -17,7 +18,7 @@ final class HistogramExtendedRate {
 
     /** The result, or null when there is none (no sample after the range start). */
     static FloatHistogram compute(long[] t, FloatHistogram[] h, int n, long rangeStart, long rangeEnd,
-            boolean isCounter, boolean isRate, boolean smoothed) {
+            boolean isCounter, boolean isRate, boolean smoothed, Notes notes) {
         if (n == 0) {
             return null;
         }
@@ -33,6 +34,12 @@ final class HistogramExtendedRate {
                 ? interpolate(t[first], h[first], t[first + 1], h[first + 1], rangeStart, isCounter) : h[first];
         FloatHistogram right = smoothed && last > 0 && t[last] > rangeEnd
                 ? interpolate(t[last - 1], h[last - 1], t[last], h[last], rangeEnd, isCounter) : h[last];
+        for (int i = first + 1; i <= last; i++) {
+            if (HistogramMath.usesCustomBuckets(h[i]) != HistogramMath.usesCustomBuckets(h[first])) {
+                notes.add(Notes.MIXED_EXPONENTIAL_CUSTOM);
+                return null;
+            }
+        }
         FloatHistogram result = right.copy();
         HistogramMath.sub(result, left);
         if (isCounter) {
