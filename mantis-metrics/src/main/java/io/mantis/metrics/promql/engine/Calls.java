@@ -145,10 +145,15 @@ final class Calls {
     }
 
     private static double scalar(List<Pt> in) {
-        if (in.size() != 1 || in.get(0).isHistogram()) {
-            return Double.NaN;
+        double v = Double.NaN;
+        int floats = 0;
+        for (Pt p : in) {
+            if (!p.isHistogram()) {
+                floats++;
+                v = p.f();
+            }
         }
-        return in.get(0).f();
+        return floats == 1 ? v : Double.NaN;
     }
 
     private static List<Pt> math(Evaluator ev, Call c, long t, DoubleUnaryOperator f) {
@@ -836,7 +841,8 @@ final class Calls {
                 }
                 case "mad_over_time" -> {
                     double[] sc = scratch;
-                    f = floatsOnly(ev, w, arg, () -> RangeFunctions.madOverTime(fv, 0, fn, sc));
+                    f = floatsOnly(ev, w, arg, () -> anyNaN(fv, fn) ? Double.NaN
+                            : RangeFunctions.madOverTime(fv, 0, fn, sc));
                 }
                 case "resets" -> f = RangeFunctions.resets(ft, fv, 0, fn, ht, hv, 0, hn);
                 case "changes" -> f = RangeFunctions.changes(ft, fv, 0, fn, ht, hv, 0, hn);
@@ -854,6 +860,16 @@ final class Calls {
             }
         }
         return out;
+    }
+
+    /** Whether a NaN is among the first {@code n} values: the median absolute deviation is then undefined. */
+    private static boolean anyNaN(double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(v[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many of the two newest samples of a window are histograms. */

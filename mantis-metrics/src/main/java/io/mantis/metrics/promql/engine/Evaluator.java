@@ -1038,7 +1038,8 @@ final class Evaluator {
             for (Map.Entry<Labels, Pt> en : oneSigs.entrySet()) {
                 if (!manySigs.contains(en.getKey())) {
                     Pt rs = en.getValue();
-                    Pt ls = new Pt(m.on() ? en.getKey() : rs.metric(), fillMany, null, t, false);
+                    // A series made up for the missing side has only the labels it was matched on.
+                    Pt ls = new Pt(en.getKey(), fillMany, null, t, false);
                     pair(b, m, ls, rs, swapped, drop, en.getKey(), matchedSigs, outputs, out, e, t);
                 }
             }

@@ -43,7 +43,8 @@ final class LabelSets {
 
     /** The key series are matched by in a binary operation. */
     static Labels signature(Labels l, boolean on, Collection<String> names) {
-        return on ? keep(l, names) : drop(l, names, true);
+        // Type and unit stay: series of different type or unit do not match.
+        return on ? keep(l, names) : drop(l, names, false).with(NAME, null);
     }
 
     /** Prometheus' text of a label set: {@code {__name__="x", a="1"}}, values quoted as Go quotes them. */
