@@ -379,9 +379,10 @@ final class Evaluator {
                         vt = it.next();
                     }
                     loaded += fn + hn;
-                    // The whole span is held at once, so a query that needs more than the limit
-                    // fails before it can exhaust memory.
-                    if (loaded > options.maxSamples() * 4L + 1_000_000L) {
+                    // The whole span is held at once, so a query whose selectors need more than the
+                    // limit (with some room for small limits) fails before it can exhaust memory,
+                    // even when no single step would hold that many.
+                    if (loaded > options.maxSamples() + 1_000_000L) {
                         throw tooManySamples();
                     }
                     if (fn + hn > 0) {

@@ -17,8 +17,8 @@
  * {@code __type__}/{@code __unit__} labels belonging to them, when the result is built.
  *
  * <p>Limits: the samples one step holds (selected samples and range windows) and the points of a
- * range query's result count against {@code maxSamples}; loading more than a generous multiple of
- * it fails early so that no query can exhaust the heap. The timeout and thread interrupts are
+ * range query's result count against {@code maxSamples}; loading more than the limit plus a million
+ * samples for the whole query fails early, so that no query can exhaust the heap. The timeout and thread interrupts are
  * checked at every node evaluation and every loaded series.
  */
 package io.mantis.metrics.promql.engine;
