@@ -1,0 +1,1085 @@
+package io.mantis.metrics.promql.engine;
+
+import io.mantis.metrics.model.FloatHistogram;
+import io.mantis.metrics.model.HistogramMath;
+import io.mantis.metrics.model.Matcher;
+import io.mantis.metrics.promql.QueryEngine;
+import io.mantis.metrics.promql.ast.AggregateExpr;
+import io.mantis.metrics.promql.ast.AtModifier;
+import io.mantis.metrics.promql.ast.BinaryExpr;
+import io.mantis.metrics.promql.ast.BinaryOp;
+import io.mantis.metrics.promql.ast.Call;
+import io.mantis.metrics.promql.ast.DurationExpr;
+import io.mantis.metrics.promql.ast.Expr;
+import io.mantis.metrics.promql.ast.MatrixSelector;
+import io.mantis.metrics.promql.ast.NumberLiteral;
+import io.mantis.metrics.promql.ast.ParenExpr;
+import io.mantis.metrics.promql.ast.PosRange;
+import io.mantis.metrics.promql.ast.StepInvariantExpr;
+import io.mantis.metrics.promql.ast.StringLiteral;
+import io.mantis.metrics.promql.ast.SubqueryExpr;
+import io.mantis.metrics.promql.ast.UnaryExpr;
+import io.mantis.metrics.promql.ast.VectorMatching;
+import io.mantis.metrics.promql.ast.VectorSelector;
+import io.mantis.metrics.promql.functions.MathFunctions;
+import io.mantis.metrics.promql.functions.RangeFunctions;
+import io.mantis.metrics.promql.value.Annotations;
+import io.mantis.metrics.promql.value.ErrorType;
+import io.mantis.metrics.promql.value.Matrix;
+import io.mantis.metrics.promql.value.QueryResult;
+import io.mantis.metrics.promql.value.Sample;
+import io.mantis.metrics.promql.value.Scalar;
+import io.mantis.metrics.promql.value.Series;
+import io.mantis.metrics.promql.value.StringValue;
+import io.mantis.metrics.promql.value.Vector;
+import io.mantis.metrics.tsdb.Querier;
+import io.mantis.metrics.tsdb.Queryable;
+import io.mantis.metrics.tsdb.SeriesSet;
+import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.metrics.tsdb.chunkenc.ValueType;
+import io.mantis.otlp.prometheus.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of one query: the series every selector needs, loaded once, and the recursive
+ * evaluation of the AST at one step. Values while evaluating are a {@link Double} (scalar), a
+ * {@link String}, a {@code List<Pt>} (instant vector) or a {@link RangeValue} (range vector).
+ */
+final class Evaluator {
+
+    /** The stale marker's bit pattern (Prometheus' {@code value.StaleNaN}). */
+    static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+    /** The series of a range vector at one step and the range they were taken from. */
+    record RangeValue(List<Win> series, long rangeStart, long rangeEnd, boolean anchored, boolean smoothed) {
+
+        RangeValue(List<Win> series, long rangeStart, long rangeEnd) {
+            this(series, rangeStart, rangeEnd, false, false);
+        }
+    }
+
+    /** One selected series with all its points in the loaded span, stale markers included. */
+    private record Loaded(Labels labels, long[] ft, double[] fv, int fn, long[] ht, FloatHistogram[] hv, int hn) {
+    }
+
+    final Queryable storage;
+    final QueryEngine.Options options;
+    final String query;
+    final long start;
+    final long end;
+    final long interval;
+    final long lookback;
+    final boolean delayedNameRemoval;
+    private final long deadlineNanos;
+    private final Annotations.Builder annotations = Annotations.builder();
+    private final IdentityHashMap<VectorSelector, long[]> spans = new IdentityHashMap<>();
+    private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
+    private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
+    private long stepSamples;
+
+    Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
+        this.storage = storage;
+        this.options = options;
+        this.query = query;
+        this.start = start;
+        this.end = end;
+        this.interval = interval;
+        this.lookback = options.lookbackDelta().toMillis();
+        this.delayedNameRemoval = options.has(QueryEngine.Feature.DELAYED_NAME_REMOVAL);
+        this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+    }
+
+    Annotations annotations() {
+        return annotations.build();
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Annotations
+
+    void warn(String text, PosRange pos) {
+        annotations.warning("PromQL warning: " + text + position(pos));
+    }
+
+    void info(String text, PosRange pos) {
+        annotations.info("PromQL info: " + text + position(pos));
+    }
+
+    private String position(PosRange pos) {
+        if (pos == null) {
+            return "";
+        }
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < pos.start() && i < query.length(); i++) {
+            if (query.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return " (" + line + ":" + col + ")";
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Query driver
+
+    QueryResult run(Expr expr, boolean isRange) {
+        plan(expr, start, end);
+        load();
+        if (!isRange) {
+            Object v = evalStep(expr, start);
+            return QueryResult.of(toValue(v, start), annotations.build());
+        }
+        Map<Labels, Series.Builder> out = new HashMap<>();
+        long total = 0;
+        for (long t = start; t <= end; t += interval) {
+            Object v = evalStep(expr, t);
+            if (v instanceof Double d) {
+                out.computeIfAbsent(Labels.empty(), Series::builder).addFloat(t, d);
+                total++;
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Pt> vec = finishNames((List<Pt>) v);
+                for (Pt p : vec) {
+                    Series.Builder b = out.computeIfAbsent(p.metric(), Series::builder);
+                    if (p.isHistogram()) {
+                        b.addHistogram(t, p.h());
+                    } else {
+                        b.addFloat(t, p.f());
+                    }
+                }
+                total += vec.size();
+            }
+            if (total > options.maxSamples()) {
+                throw tooManySamples();
+            }
+        }
+        List<Series> series = new ArrayList<>(out.size());
+        for (Series.Builder b : out.values()) {
+            series.add(b.build());
+        }
+        return QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+    }
+
+    private Object evalStep(Expr expr, long t) {
+        stepSamples = 0;
+        return eval(expr, t);
+    }
+
+    private io.mantis.metrics.promql.value.Value toValue(Object v, long t) {
+        if (v instanceof Double d) {
+            return new Scalar(t, d);
+        }
+        if (v instanceof String s) {
+            return new StringValue(t, s);
+        }
+        if (v instanceof RangeValue r) {
+            List<Series> series = new ArrayList<>(r.series().size());
+            Set<Labels> seen = new HashSet<>();
+            for (Win w : r.series()) {
+                Labels m = w.dropName() ? LabelSets.withoutName(w.metric()) : w.metric();
+                if (!seen.add(m)) {
+                    throw EvalException.execution("vector cannot contain metrics with the same labelset");
+                }
+                series.add(new Series(m, w.ft(), w.fv(), w.fn(), w.ht(), w.hv(), w.hn()));
+            }
+            return new Matrix(series);
+        }
+        @SuppressWarnings("unchecked")
+        List<Pt> vec = finishNames((List<Pt>) v);
+        List<Sample> samples = new ArrayList<>(vec.size());
+        for (Pt p : vec) {
+            samples.add(p.isHistogram() ? Sample.ofHistogram(p.metric(), t, p.h())
+                    : Sample.ofFloat(p.metric(), t, p.f()));
+        }
+        return new Vector(samples);
+    }
+
+    /** Drops the names marked for dropping and rejects a vector that then holds a label set twice. */
+    List<Pt> finishNames(List<Pt> vec) {
+        List<Pt> out = new ArrayList<>(vec.size());
+        Set<Labels> seen = new HashSet<>();
+        for (Pt p : vec) {
+            Pt q = p.dropName() ? new Pt(LabelSets.withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
+            if (!seen.add(q.metric())) {
+                throw EvalException.execution("vector cannot contain metrics with the same labelset");
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    EvalException tooManySamples() {
+        return EvalException.execution(
+                "query processing would load too many samples into memory in query execution");
+    }
+
+    void countSamples(long n) {
+        stepSamples += n;
+        if (stepSamples > options.maxSamples()) {
+            throw tooManySamples();
+        }
+    }
+
+    private void checkDeadline() {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new EvalException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new EvalException(ErrorType.CANCELED, "query was canceled in expression evaluation");
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Loading
+
+    long duration(DurationExpr d) {
+        if (d == null) {
+            return 0;
+        }
+        try {
+            return d.millis(interval, end - start);
+        } catch (ArithmeticException e) {
+            throw EvalException.execution(e.getMessage());
+        }
+    }
+
+    private long ref(AtModifier at, long t) {
+        return at == null ? t : at.resolve(start, end);
+    }
+
+    /** Works out, for every selector, the span of time its samples are needed from. */
+    private void plan(Expr e, long s, long en) {
+        switch (e) {
+            case VectorSelector vs -> addSpan(vs, s, en, lookback, vs.smoothed() ? lookback : 0);
+            case MatrixSelector ms -> addSpan(ms.selector(), s, en,
+                    duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0),
+                    ms.selector().smoothed() ? lookback : 0);
+            case Call c when c.function().name().equals("info") -> {
+                plan(c.args().get(0), s, en);
+                VectorSelector info = InfoFunction.infoSelector(c);
+                infoSelectors.put(c, info);
+                long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+                collectSpan(c.args().get(0), span);
+                if (span[0] <= span[1]) {
+                    spans.put(info, new long[] {span[0] - lookback, span[1]});
+                }
+            }
+            case SubqueryExpr sq -> {
+                long off = duration(sq.offset());
+                long r = duration(sq.range());
+                long ns = (sq.at() == null ? s : sq.at().resolve(start, end)) - off - r;
+                long ne = (sq.at() == null ? en : sq.at().resolve(start, end)) - off;
+                plan(sq.expr(), ns, ne);
+            }
+            default -> {
+                for (Expr c : e.children()) {
+                    plan(c, s, en);
+                }
+            }
+        }
+    }
+
+    private void collectSpan(Expr e, long[] span) {
+        if (e instanceof VectorSelector vs && spans.containsKey(vs)) {
+            span[0] = Math.min(span[0], spans.get(vs)[0]);
+            span[1] = Math.max(span[1], spans.get(vs)[1]);
+        }
+        if (e instanceof MatrixSelector ms) {
+            collectSpan(ms.selector(), span);
+        }
+        for (Expr c : e.children()) {
+            collectSpan(c, span);
+        }
+    }
+
+    VectorSelector infoSelector(Call c) {
+        return infoSelectors.get(c);
+    }
+
+    /** The time a selector with these modifiers samples at for step {@code t}. */
+    long selectorTime(AtModifier at, DurationExpr offset, long t) {
+        return ref(at, t) - duration(offset);
+    }
+
+    /** The info series of an {@code info()} call at sample time {@code ts}. */
+    List<Pt> selectAt(VectorSelector vs, long ts) {
+        if (!data.containsKey(vs)) {
+            return List.of();
+        }
+        return selectVectorAt(vs, ts);
+    }
+
+    private void addSpan(VectorSelector vs, long s, long en, long back, long forward) {
+        long off = duration(vs.offset());
+        long lo = (vs.at() == null ? s : vs.at().resolve(start, end)) - off - back;
+        long hi = (vs.at() == null ? en : vs.at().resolve(start, end)) - off + forward;
+        long[] span = spans.get(vs);
+        if (span == null) {
+            spans.put(vs, new long[] {lo, hi});
+        } else {
+            span[0] = Math.min(span[0], lo);
+            span[1] = Math.max(span[1], hi);
+        }
+    }
+
+    private void load() {
+        for (Map.Entry<VectorSelector, long[]> e : spans.entrySet()) {
+            VectorSelector vs = e.getKey();
+            long[] span = e.getValue();
+            List<Loaded> list = new ArrayList<>();
+            try (Querier q = storage.querier(span[0], span[1])) {
+                SeriesSet set = q.select(true, vs.matchers().toArray(Matcher[]::new));
+                ChunkIterator it = null;
+                long loaded = 0;
+                while (set.next()) {
+                    checkDeadline();
+                    it = set.at().iterator(it);
+                    long[] ft = new long[16];
+                    double[] fv = new double[16];
+                    int fn = 0;
+                    long[] ht = null;
+                    FloatHistogram[] hv = null;
+                    int hn = 0;
+                    ValueType vt = it.seek(span[0]);
+                    while (vt != ValueType.NONE) {
+                        long ts = it.timestamp();
+                        if (ts > span[1]) {
+                            break;
+                        }
+                        if (vt == ValueType.FLOAT) {
+                            if (fn == ft.length) {
+                                ft = Arrays.copyOf(ft, fn * 2);
+                                fv = Arrays.copyOf(fv, fn * 2);
+                            }
+                            ft[fn] = ts;
+                            fv[fn++] = it.value();
+                        } else {
+                            if (ht == null) {
+                                ht = new long[8];
+                                hv = new FloatHistogram[8];
+                            } else if (hn == ht.length) {
+                                ht = Arrays.copyOf(ht, hn * 2);
+                                hv = Arrays.copyOf(hv, hn * 2);
+                            }
+                            FloatHistogram h = new FloatHistogram();
+                            it.histogram(h);
+                            ht[hn] = ts;
+                            hv[hn++] = h;
+                        }
+                        vt = it.next();
+                    }
+                    loaded += fn + hn;
+                    // The whole span is held at once, so a query whose selectors need more than the
+                    // limit (with some room for small limits) fails before it can exhaust memory,
+                    // even when no single step would hold that many.
+                    if (loaded > options.maxSamples() + 1_000_000L) {
+                        throw tooManySamples();
+                    }
+                    if (fn + hn > 0) {
+                        list.add(new Loaded(set.at().labels(), ft, fv, fn, ht, hv, hn));
+                    }
+                }
+                for (String w : set.warnings()) {
+                    annotations.warning(w);
+                }
+            }
+            data.put(vs, list);
+        }
+    }
+
+    static boolean isStale(double v) {
+        return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Evaluation
+
+    Object eval(Expr e, long t) {
+        checkDeadline();
+        return switch (e) {
+            case NumberLiteral n -> n.value();
+            case StringLiteral s -> s.value();
+            case ParenExpr p -> eval(p.expr(), t);
+            case StepInvariantExpr s -> eval(s.expr(), t);
+            case UnaryExpr u -> unary(u, t);
+            case VectorSelector vs -> selectVector(vs, t);
+            case MatrixSelector ms -> selectRange(ms, t);
+            case SubqueryExpr sq -> subquery(sq, t);
+            case BinaryExpr b -> binary(b, t);
+            case AggregateExpr a -> Aggregations.eval(this, a, t);
+            case Call c -> Calls.eval(this, c, t);
+        };
+    }
+
+    double evalScalar(Expr e, long t) {
+        Object v = eval(e, t);
+        if (v instanceof Double d) {
+            return d;
+        }
+        throw EvalException.execution("expected scalar, got " + v.getClass().getSimpleName());
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Pt> evalVector(Expr e, long t) {
+        Object v = eval(e, t);
+        if (v instanceof List<?> l) {
+            return (List<Pt>) l;
+        }
+        throw EvalException.execution("expected instant vector");
+    }
+
+    RangeValue evalRange(Expr e, long t) {
+        Object v = eval(e, t);
+        if (v instanceof RangeValue r) {
+            return r;
+        }
+        throw EvalException.execution("expected range vector");
+    }
+
+    /** A sample whose name is to go: dropped now, or marked for the end with delayed name removal. */
+    Pt dropName(Pt p, double f, FloatHistogram h, long t) {
+        if (delayedNameRemoval) {
+            return new Pt(p.metric(), f, h, t, true);
+        }
+        return new Pt(LabelSets.withoutName(p.metric()), f, h, t, false);
+    }
+
+    private Object unary(UnaryExpr u, long t) {
+        Object v = eval(u.expr(), t);
+        if (!u.negate()) {
+            return v;
+        }
+        if (v instanceof Double d) {
+            return -d;
+        }
+        List<Pt> in = evalCast(v);
+        List<Pt> out = new ArrayList<>(in.size());
+        for (Pt p : in) {
+            if (p.isHistogram()) {
+                FloatHistogram neg = HistogramMath.mul(p.h().copy(), -1);
+                neg.counterResetHint(FloatHistogram.CounterResetHint.GAUGE);
+                out.add(dropName(p, 0, neg, t));
+            } else {
+                out.add(dropName(p, -p.f(), null, t));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Pt> evalCast(Object v) {
+        return (List<Pt>) v;
+    }
+
+    private List<Pt> selectVector(VectorSelector vs, long t) {
+        return selectVectorAt(vs, ref(vs.at(), t) - duration(vs.offset()));
+    }
+
+    private List<Pt> selectVectorAt(VectorSelector vs, long ts) {
+        List<Loaded> series = data.get(vs);
+        List<Pt> out = new ArrayList<>(series.size());
+        for (Loaded s : series) {
+            int fi = RangeFunctions.firstAfter(s.ft(), 0, s.fn(), ts) - 1;
+            int hi = s.hn() == 0 ? -1 : RangeFunctions.firstAfter(s.ht(), 0, s.hn(), ts) - 1;
+            long fts = fi >= 0 ? s.ft()[fi] : Long.MIN_VALUE;
+            long hts = hi >= 0 ? s.ht()[hi] : Long.MIN_VALUE;
+            if (fts == Long.MIN_VALUE && hts == Long.MIN_VALUE) {
+                continue;
+            }
+            if (fts >= hts) {
+                if (fts <= ts - lookback || isStale(s.fv()[fi])) {
+                    continue;
+                }
+                double v = s.fv()[fi];
+                if (vs.smoothed() && fts < ts && nextIsOtherKind(s.ft(), s.fn(), fi, s.ht(), s.hn(), hi, ts)) {
+                    warn("encountered a mix of histograms and floats for metric name \""
+                            + nameOf(s.labels()) + "\"", vs.pos());
+                    continue;
+                }
+                if (vs.smoothed() && fts < ts && fi + 1 < s.fn()) {
+                    // Smoothed: the value on the straight line to the next sample, if that is near.
+                    long nts = s.ft()[fi + 1];
+                    double nv = s.fv()[fi + 1];
+                    if (nts <= ts + lookback && !isStale(nv)) {
+                        v = v + (nv - v) * (double) (ts - fts) / (double) (nts - fts);
+                    }
+                }
+                out.add(new Pt(s.labels(), v, null, fts, false));
+            } else {
+                if (hts <= ts - lookback || s.hv()[hi].isStale()) {
+                    continue;
+                }
+                FloatHistogram h = s.hv()[hi];
+                if (vs.smoothed() && hts < ts) {
+                    if (nextIsOtherKind(s.ht(), s.hn(), hi, s.ft(), s.fn(), fi, ts)) {
+                        warn("encountered a mix of histograms and floats for metric name \""
+                                + nameOf(s.labels()) + "\"", vs.pos());
+                        continue;
+                    }
+                    if (hi + 1 < s.hn() && s.ht()[hi + 1] <= ts + lookback && !s.hv()[hi + 1].isStale()) {
+                        FloatHistogram next = s.hv()[hi + 1];
+                        if (HistogramMath.usesCustomBuckets(h) != HistogramMath.usesCustomBuckets(next)) {
+                            warn("vector contains a mix of histograms with exponential and custom buckets schemas "
+                                    + "for metric name \"" + nameOf(s.labels()) + "\"", vs.pos());
+                            continue;
+                        }
+                        double frac = (double) (ts - hts) / (double) (s.ht()[hi + 1] - hts);
+                        FloatHistogram r = HistogramMath.mul(next.copy(), frac);
+                        boolean counter = next.counterResetHint() != FloatHistogram.CounterResetHint.GAUGE;
+                        if (!(counter && HistogramMath.detectReset(next, h))) {
+                            HistogramMath.add(r, HistogramMath.mul(h.copy(), 1 - frac));
+                        }
+                        h = HistogramMath.compact(r);
+                    }
+                }
+                out.add(new Pt(s.labels(), 0, h, hts, false));
+            }
+        }
+        countSamples(out.size());
+        return out;
+    }
+
+    private static String nameOf(Labels l) {
+        String n = l.metricName();
+        return n == null ? "" : n;
+    }
+
+    /**
+     * Whether the sample after index {@code i} of one kind, up to the lookback delta after
+     * {@code ts}, is of the other kind: smoothing cannot interpolate between a float and a histogram.
+     */
+    private boolean nextIsOtherKind(long[] t, int n, int i, long[] ot, int on, int oi, long ts) {
+        long next = i + 1 < n ? t[i + 1] : Long.MAX_VALUE;
+        long other = oi + 1 < on ? ot[oi + 1] : Long.MAX_VALUE;
+        return other < next && other <= ts + lookback;
+    }
+
+    private RangeValue selectRange(MatrixSelector ms, long t) {
+        VectorSelector vs = ms.selector();
+        long rangeEnd = ref(vs.at(), t) - duration(vs.offset());
+        long rangeStart = rangeEnd - duration(ms.range());
+        List<Loaded> series = data.get(vs);
+        List<Win> out = new ArrayList<>(series.size());
+        boolean extended = vs.anchored() || vs.smoothed();
+        for (Loaded s : series) {
+            Win w = extended ? extendedWindow(s, rangeStart, rangeEnd, vs.smoothed()) : window(s, rangeStart, rangeEnd);
+            if (w != null) {
+                out.add(w);
+            }
+        }
+        return new RangeValue(out, rangeStart, rangeEnd, vs.anchored(), vs.smoothed());
+    }
+
+    /**
+     * The floats of an {@code anchored} or {@code smoothed} range: those inside it plus the last
+     * one at or before its start (within the lookback delta) and, when smoothed, the first one after
+     * its end (within the lookback delta). Histograms do not take part.
+     */
+    private Win extendedWindow(Loaded s, long rangeStart, long rangeEnd, boolean smoothed) {
+        int[] fi = extendedIndices(s.ft(), s.fn(), i -> isStale(s.fv()[i]), rangeStart, rangeEnd, smoothed);
+        int[] hi = s.hn() == 0 ? new int[0]
+                : extendedIndices(s.ht(), s.hn(), i -> s.hv()[i].isStale(), rangeStart, rangeEnd, smoothed);
+        if (fi.length + hi.length == 0) {
+            return null;
+        }
+        // Only one sample, of either kind, anchors the start of the range.
+        if (fi.length > 0 && hi.length > 0 && s.ft()[fi[0]] <= rangeStart && s.ht()[hi[0]] <= rangeStart) {
+            if (s.ft()[fi[0]] < s.ht()[hi[0]]) {
+                fi = Arrays.copyOfRange(fi, 1, fi.length);
+            } else {
+                hi = Arrays.copyOfRange(hi, 1, hi.length);
+            }
+        }
+        boolean after = fi.length > 0 && s.ft()[fi[fi.length - 1]] > rangeStart
+                || hi.length > 0 && s.ht()[hi[hi.length - 1]] > rangeStart;
+        if (!after) {
+            return null;
+        }
+        long[] ft = new long[fi.length];
+        double[] fv = new double[fi.length];
+        for (int k = 0; k < fi.length; k++) {
+            ft[k] = s.ft()[fi[k]];
+            fv[k] = s.fv()[fi[k]];
+        }
+        long[] ht = new long[hi.length];
+        FloatHistogram[] hv = new FloatHistogram[hi.length];
+        for (int k = 0; k < hi.length; k++) {
+            ht[k] = s.ht()[hi[k]];
+            hv[k] = s.hv()[hi[k]];
+        }
+        countSamples(fi.length + hi.length);
+        return new Win(s.labels(), ft, fv, fi.length, ht, hv, hi.length, false);
+    }
+
+    /**
+     * The points of an {@code anchored} or {@code smoothed} range: those inside it plus the last
+     * one at or before its start (within the lookback delta) and, when smoothed, the first one
+     * after its end (within the lookback delta). None when all of them lie after the range.
+     */
+    private int[] extendedIndices(long[] ts, int n, java.util.function.IntPredicate stale, long rangeStart,
+            long rangeEnd, boolean smoothed) {
+        int[] out = new int[n];
+        int k = 0;
+        int before = -1;
+        for (int i = 0; i < n; i++) {
+            long t = ts[i];
+            if (stale.test(i)) {
+                if (t <= rangeStart) {
+                    before = -1;
+                }
+                continue;
+            }
+            if (t <= rangeStart) {
+                before = t > rangeStart - lookback ? i : -1;
+                continue;
+            }
+            if (t > rangeEnd) {
+                if (smoothed && t <= rangeEnd + lookback) {
+                    if (k == 0 && before >= 0) {
+                        out[k++] = before;
+                        before = -1;
+                    }
+                    out[k++] = i;
+                }
+                break;
+            }
+            if (k == 0 && before >= 0) {
+                out[k++] = before;
+                before = -1;
+            }
+            out[k++] = i;
+        }
+        if (k == 0 && before >= 0) {
+            out[k++] = before;
+        }
+        if (k == 0 || ts[out[0]] > rangeEnd) {
+            return new int[0];
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    private Win window(Loaded s, long rangeStart, long rangeEnd) {
+        int f0 = RangeFunctions.firstAfter(s.ft(), 0, s.fn(), rangeStart);
+        int f1 = RangeFunctions.firstAfter(s.ft(), f0, s.fn(), rangeEnd);
+        int fn = 0;
+        long[] ft = null;
+        double[] fv = null;
+        if (f1 > f0) {
+            ft = new long[f1 - f0];
+            fv = new double[f1 - f0];
+            for (int i = f0; i < f1; i++) {
+                if (!isStale(s.fv()[i])) {
+                    ft[fn] = s.ft()[i];
+                    fv[fn++] = s.fv()[i];
+                }
+            }
+        }
+        int hn = 0;
+        long[] ht = null;
+        FloatHistogram[] hv = null;
+        if (s.hn() > 0) {
+            int h0 = RangeFunctions.firstAfter(s.ht(), 0, s.hn(), rangeStart);
+            int h1 = RangeFunctions.firstAfter(s.ht(), h0, s.hn(), rangeEnd);
+            if (h1 > h0) {
+                ht = new long[h1 - h0];
+                hv = new FloatHistogram[h1 - h0];
+                for (int i = h0; i < h1; i++) {
+                    if (!s.hv()[i].isStale()) {
+                        ht[hn] = s.ht()[i];
+                        hv[hn++] = s.hv()[i];
+                    }
+                }
+            }
+        }
+        if (fn + hn == 0) {
+            return null;
+        }
+        countSamples(fn + hn);
+        return new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
+    }
+
+    private RangeValue subquery(SubqueryExpr sq, long t) {
+        long refT = ref(sq.at(), t) - duration(sq.offset());
+        long range = duration(sq.range());
+        long step = sq.step() == null ? options.defaultSubqueryStep().toMillis() : duration(sq.step());
+        if (step <= 0) {
+            throw EvalException.execution("subquery step must be positive");
+        }
+        long mint = refT - range;
+        long first = Math.floorDiv(mint, step) * step;
+        if (first <= mint) {
+            first += step;
+        }
+        LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
+        Map<Labels, Boolean> drop = new HashMap<>();
+        long saved = stepSamples;
+        for (long tt = first; tt <= refT; tt += step) {
+            Object v = eval(sq.expr(), tt);
+            if (v instanceof Double d) {
+                builders.computeIfAbsent(Labels.empty(), Series::builder).addFloat(tt, d);
+                continue;
+            }
+            for (Pt p : evalCast(v)) {
+                Series.Builder b = builders.computeIfAbsent(p.metric(), Series::builder);
+                if (p.isHistogram()) {
+                    b.addHistogram(tt, subquerySample(p.h()));
+                } else {
+                    b.addFloat(tt, p.f());
+                }
+                if (p.dropName()) {
+                    drop.put(p.metric(), true);
+                }
+            }
+        }
+        stepSamples = saved;
+        List<Win> out = new ArrayList<>(builders.size());
+        long n = 0;
+        for (Map.Entry<Labels, Series.Builder> e : builders.entrySet()) {
+            Series s = e.getValue().build();
+            long[] ft = new long[s.floatCount()];
+            double[] fv = new double[s.floatCount()];
+            for (int i = 0; i < ft.length; i++) {
+                ft[i] = s.floatTimestamp(i);
+                fv[i] = s.floatValue(i);
+            }
+            long[] ht = new long[s.histogramCount()];
+            FloatHistogram[] hv = new FloatHistogram[s.histogramCount()];
+            for (int i = 0; i < ht.length; i++) {
+                ht[i] = s.histogramTimestamp(i);
+                hv[i] = s.histogram(i);
+            }
+            n += ft.length + ht.length;
+            out.add(new Win(e.getKey(), ft, fv, ft.length, ht, hv, ht.length, drop.containsKey(e.getKey())));
+        }
+        countSamples(n);
+        return new RangeValue(out, mint, refT);
+    }
+
+    /**
+     * A histogram as a subquery point: the store's counter-reset hint spoke of the sample before
+     * it in the store, not of the previous subquery step, so resets must be detected afresh.
+     */
+    private static FloatHistogram subquerySample(FloatHistogram h) {
+        if (h.counterResetHint() == FloatHistogram.CounterResetHint.GAUGE
+                || h.counterResetHint() == FloatHistogram.CounterResetHint.UNKNOWN) {
+            return h;
+        }
+        return h.copy().counterResetHint(FloatHistogram.CounterResetHint.UNKNOWN);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Binary operators
+
+    private Object binary(BinaryExpr b, long t) {
+        Object l = eval(b.lhs(), t);
+        Object r = eval(b.rhs(), t);
+        BinaryOp op = b.op();
+        if (l instanceof Double x && r instanceof Double y) {
+            if (op.isComparison()) {
+                return compare(op, x, y) ? 1.0 : 0.0;
+            }
+            return arith(op, x, y);
+        }
+        if (l instanceof Double x) {
+            return vectorScalar(b, evalCast(r), x, true, t);
+        }
+        if (r instanceof Double y) {
+            return vectorScalar(b, evalCast(l), y, false, t);
+        }
+        List<Pt> lv = evalCast(l);
+        List<Pt> rv = evalCast(r);
+        VectorMatching m = b.matching() == null ? VectorMatching.oneToOne() : b.matching();
+        return switch (op) {
+            case AND -> and(lv, rv, m, false);
+            case UNLESS -> and(lv, rv, m, true);
+            case OR -> or(lv, rv, m);
+            default -> vectorVector(b, lv, rv, m, t);
+        };
+    }
+
+    static boolean compare(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case EQL -> x == y;
+            case NEQ -> x != y;
+            case GTR -> x > y;
+            case LSS -> x < y;
+            case GTE -> x >= y;
+            case LTE -> x <= y;
+            default -> throw new IllegalStateException(op.symbol());
+        };
+    }
+
+    static double arith(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case MOD -> MathFunctions.mod(x, y);
+            case POW -> MathFunctions.pow(x, y);
+            case ATAN2 -> MathFunctions.atan2(x, y);
+            default -> throw EvalException.execution("operator " + op.symbol() + " not allowed on floats");
+        };
+    }
+
+    /** The result of one element pair: a float or a histogram, or nothing when {@code keep} is false. */
+    private static final class Elem {
+        double f;
+        FloatHistogram h;
+        boolean keep;
+    }
+
+    /**
+     * Applies {@code op} to one pair; histograms take part where Prometheus allows it, otherwise
+     * the pair gives nothing (with an info about the incompatible types).
+     */
+    private void elem(BinaryExpr b, double lf, FloatHistogram lh, double rf, FloatHistogram rh, Elem out) {
+        elemTyped(b, lf, lh, rf, rh, out);
+        if (!out.keep && (lh != null || rh != null) && !incompatibleAllowed(b, lh, rh)) {
+            info("incompatible sample types encountered for binary operator \"" + b.op().symbol() + "\": "
+                    + (lh != null ? "histogram" : "float") + " " + b.op().symbol() + " "
+                    + (rh != null ? "histogram" : "float"), b.pos());
+        }
+    }
+
+    /** Whether a dropped pair with a histogram was a legitimate comparison outcome rather than a type clash. */
+    private static boolean incompatibleAllowed(BinaryExpr b, FloatHistogram lh, FloatHistogram rh) {
+        return lh != null && rh != null && (b.op() == BinaryOp.EQL || b.op() == BinaryOp.NEQ);
+    }
+
+    private void elemTyped(BinaryExpr b, double lf, FloatHistogram lh, double rf, FloatHistogram rh, Elem out) {
+        BinaryOp op = b.op();
+        out.h = null;
+        out.keep = true;
+        if (lh == null && rh == null) {
+            if (op.isComparison()) {
+                boolean c = compare(op, lf, rf);
+                if (b.returnBool()) {
+                    out.f = c ? 1 : 0;
+                } else {
+                    out.f = lf;
+                    out.keep = c;
+                }
+                return;
+            }
+            if (op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER) {
+                out.keep = false;
+                return;
+            }
+            out.f = arith(op, lf, rf);
+            return;
+        }
+        if (lh != null && rh != null) {
+            switch (op) {
+                case ADD, SUB -> {
+                    FloatHistogram res = lh.copy();
+                    int flags = op == BinaryOp.ADD ? HistogramMath.add(res, rh) : HistogramMath.sub(res, rh);
+                    if ((flags & HistogramMath.RESULT_CUSTOM_BOUNDS_RECONCILED) != 0) {
+                        info("mismatched custom buckets were reconciled during "
+                                + (op == BinaryOp.ADD ? "addition" : "subtraction"), b.pos());
+                    }
+                    if ((flags & HistogramMath.RESULT_INCOMPATIBLE_SCHEMA) != 0) {
+                        warn("vector contains a mix of histograms with exponential and custom buckets schemas "
+                                + "for metric name \"\"", b.pos());
+                        out.keep = false;
+                        return;
+                    }
+                    if (op == BinaryOp.SUB) {
+                        res.counterResetHint(FloatHistogram.CounterResetHint.GAUGE);
+                    }
+                    out.h = HistogramMath.compact(res);
+                    return;
+                }
+                case EQL, NEQ -> {
+                    // Equality is about the observations; the counter-reset hint is metadata.
+                    boolean eq = lh.counterResetHint() == rh.counterResetHint() ? lh.equals(rh)
+                            : lh.copy().counterResetHint(rh.counterResetHint()).equals(rh);
+                    boolean c = op == BinaryOp.EQL ? eq : !eq;
+                    if (b.returnBool()) {
+                        out.f = c ? 1 : 0;
+                    } else {
+                        out.h = lh;
+                        out.keep = c;
+                    }
+                    return;
+                }
+                default -> {
+                    out.keep = false;
+                    return;
+                }
+            }
+        }
+        if (lh != null) {
+            switch (op) {
+                case TRIM_UPPER -> out.h = HistogramTrim.trim(lh, rf, true);
+                case TRIM_LOWER -> out.h = HistogramTrim.trim(lh, rf, false);
+                case MUL -> out.h = HistogramMath.mul(lh.copy(), rf);
+                case DIV -> out.h = HistogramMath.div(lh.copy(), rf);
+                default -> out.keep = false;
+            }
+            return;
+        }
+        if (op == BinaryOp.MUL) {
+            out.h = HistogramMath.mul(rh.copy(), lf);
+            return;
+        }
+        out.keep = false;
+    }
+
+    private static boolean dropsName(BinaryExpr b) {
+        if (b.op() == BinaryOp.TRIM_UPPER || b.op() == BinaryOp.TRIM_LOWER) {
+            return false;
+        }
+        return !b.op().isComparison() || b.returnBool();
+    }
+
+    private List<Pt> vectorScalar(BinaryExpr b, List<Pt> vec, double s, boolean scalarLeft, long t) {
+        List<Pt> out = new ArrayList<>(vec.size());
+        Elem e = new Elem();
+        boolean drop = dropsName(b);
+        for (Pt p : vec) {
+            if (scalarLeft) {
+                elem(b, s, null, p.f(), p.h(), e);
+            } else {
+                elem(b, p.f(), p.h(), s, null, e);
+            }
+            if (!e.keep) {
+                continue;
+            }
+            if (b.op().isComparison() && !b.returnBool()) {
+                out.add(p.isHistogram() ? p : new Pt(p.metric(), p.f(), null, t, p.dropName()));
+                continue;
+            }
+            out.add(drop ? dropName(p, e.f, e.h, t) : new Pt(p.metric(), e.f, e.h, t, p.dropName()));
+        }
+        return out;
+    }
+
+    private List<Pt> and(List<Pt> lv, List<Pt> rv, VectorMatching m, boolean unless) {
+        Set<Labels> sigs = new HashSet<>();
+        for (Pt p : rv) {
+            sigs.add(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()));
+        }
+        List<Pt> out = new ArrayList<>();
+        for (Pt p : lv) {
+            if (sigs.contains(LabelSets.signature(p.metric(), m.on(), m.matchingLabels())) != unless) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private List<Pt> or(List<Pt> lv, List<Pt> rv, VectorMatching m) {
+        Set<Labels> sigs = new HashSet<>();
+        List<Pt> out = new ArrayList<>(lv);
+        for (Pt p : lv) {
+            sigs.add(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()));
+        }
+        for (Pt p : rv) {
+            if (!sigs.contains(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private List<Pt> vectorVector(BinaryExpr b, List<Pt> lhs, List<Pt> rhs, VectorMatching m, long t) {
+        VectorMatching.Cardinality card = m.cardinality();
+        boolean swapped = card == VectorMatching.Cardinality.ONE_TO_MANY;
+        List<Pt> many = swapped ? rhs : lhs;
+        List<Pt> one = swapped ? lhs : rhs;
+        Map<Labels, Pt> oneSigs = new HashMap<>();
+        for (Pt p : one) {
+            Labels sig = LabelSets.signature(p.metric(), m.on(), m.matchingLabels());
+            Pt dup = oneSigs.putIfAbsent(sig, p);
+            if (dup != null) {
+                Labels matched = m.on() ? LabelSets.keep(p.metric(), m.matchingLabels())
+                        : LabelSets.drop(p.metric(), m.matchingLabels(), true);
+                throw EvalException.execution("found duplicate series for the match group " + LabelSets.format(matched)
+                        + " on the " + (swapped ? "left" : "right") + " hand-side of the operation: ["
+                        + LabelSets.format(dup.metric()) + ", " + LabelSets.format(p.metric())
+                        + "];many-to-many matching not allowed: matching labels must be unique on one side");
+            }
+        }
+        // Prometheus applies the fill values after swapping the sides of group_right, so
+        // fill_left always stands in for the "many" side and fill_right for the "one" side.
+        Double fillMany = m.fillLeft();
+        Double fillOne = m.fillRight();
+        Set<Labels> matchedSigs = new HashSet<>();
+        Set<Labels> outputs = new HashSet<>();
+        List<Pt> out = new ArrayList<>();
+        Elem e = new Elem();
+        boolean drop = dropsName(b);
+        for (Pt ls : many) {
+            Labels sig = LabelSets.signature(ls.metric(), m.on(), m.matchingLabels());
+            Pt rs = oneSigs.get(sig);
+            if (rs == null) {
+                if (fillOne == null) {
+                    continue;
+                }
+                rs = new Pt(ls.metric(), fillOne, null, t, false);
+            }
+            pair(b, m, ls, rs, swapped, drop, sig, matchedSigs, outputs, out, e, t);
+        }
+        if (fillMany != null) {
+            Set<Labels> manySigs = new HashSet<>();
+            for (Pt ls : many) {
+                manySigs.add(LabelSets.signature(ls.metric(), m.on(), m.matchingLabels()));
+            }
+            for (Map.Entry<Labels, Pt> en : oneSigs.entrySet()) {
+                if (!manySigs.contains(en.getKey())) {
+                    Pt rs = en.getValue();
+                    // A series made up for the missing side has only the labels it was matched on.
+                    Pt ls = new Pt(en.getKey(), fillMany, null, t, false);
+                    pair(b, m, ls, rs, swapped, drop, en.getKey(), matchedSigs, outputs, out, e, t);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void pair(BinaryExpr b, VectorMatching m, Pt ls, Pt rs, boolean swapped, boolean drop, Labels sig,
+            Set<Labels> matchedSigs, Set<Labels> outputs, List<Pt> out, Elem e, long t) {
+        VectorMatching.Cardinality card = m.cardinality();
+        if (swapped) {
+            elem(b, rs.f(), rs.h(), ls.f(), ls.h(), e);
+        } else {
+            elem(b, ls.f(), ls.h(), rs.f(), rs.h(), e);
+        }
+        Labels metric = ls.metric();
+        if (drop && !delayedNameRemoval) {
+            metric = LabelSets.withoutName(metric);
+        }
+        if (card == VectorMatching.Cardinality.ONE_TO_ONE) {
+            metric = m.on() ? LabelSets.keep(metric, m.matchingLabels()) : LabelSets.drop(metric, m.matchingLabels(),
+                    false);
+        } else {
+            for (String ln : m.include()) {
+                metric = metric.with(ln, rs.metric().get(ln));
+            }
+        }
+        if (card == VectorMatching.Cardinality.ONE_TO_ONE) {
+            if (!matchedSigs.add(sig)) {
+                throw EvalException.execution(
+                        "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+            }
+        } else if (e.keep && !outputs.add(metric)) {
+            throw EvalException.execution("multiple matches for labels: grouping labels must ensure unique matches");
+        }
+        if (!e.keep) {
+            return;
+        }
+        boolean dropFlag = delayedNameRemoval && (drop || ls.dropName());
+        out.add(new Pt(metric, e.f, e.h, t, dropFlag));
+    }
+}
