@@ -44,6 +44,11 @@ public final class MetricsStoreService implements Component, HasListeners {
                 .routes(sb -> {
                     new PrometheusApi(tsdb, buildInfo, config.adminApi()).routes(sb);
                     new WriteApi(ingest, (int) config.ingest().maxRequestSize().bytes()).routes(sb);
+                    io.mantis.metrics.promql.engine.StepwiseEngineFactory engines =
+                            new io.mantis.metrics.promql.engine.StepwiseEngineFactory();
+                    new io.mantis.metrics.api.QueryApi(timeout -> engines.create(tsdb,
+                            io.mantis.metrics.promql.QueryEngine.Options.DEFAULTS.withTimeout(timeout)),
+                            io.mantis.metrics.promql.QueryEngine.Options.DEFAULTS.timeout()).routes(sb);
                 })
                 .build();
     }

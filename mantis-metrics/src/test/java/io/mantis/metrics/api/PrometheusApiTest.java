@@ -44,9 +44,13 @@ class PrometheusApiTest {
         PrometheusApi api = new PrometheusApi(tsdb,
                 new PrometheusApi.BuildInfo("3.0.0", "abc", "main", "mantis", "20261124-00:00:00", "java21"), true);
         WriteApi write = new WriteApi(ingest, 32 * 1024 * 1024);
+        io.mantis.metrics.promql.engine.StepwiseEngineFactory engines = new io.mantis.metrics.promql.engine.StepwiseEngineFactory();
+        QueryApi query = new QueryApi(t -> engines.create(tsdb,
+                io.mantis.metrics.promql.QueryEngine.Options.DEFAULTS.withTimeout(t)), java.time.Duration.ofSeconds(30));
         server = HttpListener.builder("metrics", "127.0.0.1", 0).routes(sb -> {
             api.routes(sb);
             write.routes(sb);
+            query.routes(sb);
         }).build();
         server.start();
         base = "http://127.0.0.1:" + server.port();
@@ -153,6 +157,33 @@ class PrometheusApiTest {
         assertThat(get("/api/v1/label/job/values?end=999").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
         assertThat(get("/api/v1/label/job/values?start=999&end=1000").body())
                 .isEqualTo("{\"status\":\"success\",\"data\":[\"api\",\"db\"]}");
+    }
+
+    @Test
+    void promqlQueriesAnswerAsPrometheus() throws Exception {
+        seed();
+        // Grafana's health check: 1+1 at t=4 s
+        assertThat(postForm("/api/v1/query", "query=1%2B1&time=4").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[4,\"2\"]}}");
+        assertThat(get("/api/v1/query?query=" + enc("sum by (job) (up)") + "&time=1020").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                        + "{\"metric\":{\"job\":\"api\"},\"value\":[1020,\"1\"]},"
+                        + "{\"metric\":{\"job\":\"db\"},\"value\":[1020,\"0\"]}]}}");
+        assertThat(get("/api/v1/query_range?query=" + enc("up{job=\"api\"}") + "&start=1000&end=1030&step=15s").body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                        + "{\"metric\":{\"__name__\":\"up\",\"instance\":\"a:9090\",\"job\":\"api\"},"
+                        + "\"values\":[[1000,\"1\"],[1015,\"1\"],[1030,\"1\"]]}]}}");
+        HttpResponse<String> r = get("/api/v1/query?query=" + enc("rate(up)"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"errorType\":\"bad_data\"")
+                .contains("invalid parameter \\\"query\\\": 1:6: parse error: expected type range vector in call to function \\\"rate\\\", got instant vector");
+        r = get("/api/v1/query_range?query=up&start=10&end=20&step=0");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("zero or negative query resolution step widths are not accepted");
+        r = get("/api/v1/query_range?query=up&start=0&end=100000&step=1");
+        assertThat(r.body()).contains("exceeded maximum resolution of 11,000 points per timeseries");
+        assertThat(get("/api/v1/format_query?query=" + enc("sum(rate(x[5m]))by(job)")).body())
+                .isEqualTo("{\"status\":\"success\",\"data\":\"sum by (job) (rate(x[5m]))\"}");
     }
 
     @Test
