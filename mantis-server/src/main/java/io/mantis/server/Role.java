@@ -6,7 +6,7 @@ import java.util.List;
 /** The boxes of the architecture, each runnable alone or all together in one JVM. */
 public enum Role {
     COLLECTOR("collector", "OpenTelemetry Collector: OTLP receivers, processors, exporters", true),
-    METRICS("metrics", "metrics store with the Prometheus HTTP API (PromQL queries: next release)", true),
+    METRICS("metrics", "metrics store with PromQL and the Prometheus HTTP API", true),
     LOGS("logs", "log store with LogQL and the Loki HTTP API", false),
     TRACES("traces", "trace store with TraceQL and the Tempo HTTP API", false),
     UI("ui", "web UI: Explore, dashboards, alerting", false),
