@@ -18,10 +18,16 @@ final class ProcStats {
 
     /** User + system CPU seconds of a process so far, all threads included. */
     static double cpuSeconds(long pid) throws IOException {
+        double[] us = userSystemSeconds(pid);
+        return us[0] + us[1];
+    }
+
+    /** User and system (kernel) CPU seconds of a process so far, all threads included. */
+    static double[] userSystemSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         // Fields after the command name, which may itself hold spaces and parentheses.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        return new double[] {Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND};
     }
 
     /**

@@ -52,6 +52,7 @@ final class RemoteWriteSender implements AutoCloseable {
     private final WebClient client;
     private final String path;
     private final Semaphore[] lanes;
+    private final long backoffMillis;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "remote-write-retry");
         t.setDaemon(true);
@@ -64,12 +65,18 @@ final class RemoteWriteSender implements AutoCloseable {
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     RemoteWriteSender(String url, int shards) {
+        this(url, shards, 50);
+    }
+
+    /** @param backoffMillis first retry delay; it doubles per attempt up to 2 s */
+    RemoteWriteSender(String url, int shards, long backoffMillis) {
         URI u = URI.create(url);
         this.factory = ClientFactory.builder().build();
         // h1c: plain HTTP/1.1 from the first byte, no HTTP/2 upgrade attempt.
         this.client = WebClient.builder("h1c://" + u.getRawAuthority()).factory(factory)
                 .responseTimeout(Duration.ofMinutes(5)).maxResponseLength(1 << 20).build();
         this.path = u.getRawPath();
+        this.backoffMillis = backoffMillis;
         this.lanes = new Semaphore[shards];
         for (int i = 0; i < shards; i++) {
             lanes[i] = new Semaphore(1);
@@ -130,7 +137,7 @@ final class RemoteWriteSender implements AutoCloseable {
                     boolean retryable = err != null || status == 429 || status >= 500;
                     if (retryable && attempt < MAX_ATTEMPTS) {
                         retried.incrementAndGet();
-                        long backoff = Math.min(2000, 50L << Math.min(attempt, 6));
+                        long backoff = Math.min(2000, backoffMillis << Math.min(attempt, 6));
                         retries.schedule(() -> post(b, attempt + 1, lane), backoff, TimeUnit.MILLISECONDS);
                         return null;
                     }
