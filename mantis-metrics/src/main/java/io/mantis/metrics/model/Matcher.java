@@ -192,10 +192,10 @@ public final class Matcher {
         if (isLegacyName(name)) {
             sb.append(name);
         } else {
-            quote(name, sb);
+            GoStrings.appendQuoted(name, sb);
         }
         sb.append(type.operator);
-        quote(value, sb);
+        GoStrings.appendQuoted(value, sb);
         return sb.toString();
     }
 
@@ -211,50 +211,5 @@ public final class Matcher {
             }
         }
         return true;
-    }
-
-    /**
-     * Appends {@code s} as a PromQL double-quoted string: the escapes PromQL reads back, and
-     * {@code \}{@code u}/{@code \}{@code U} for code points that are not printable (as Go's quoting does).
-     */
-    static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            switch (cp) {
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 0x0B -> sb.append("\\v");
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                default -> {
-                    if (cp < 0x20 || cp == 0x7F) {
-                        sb.append("\\x").append(Character.forDigit(cp >> 4, 16)).append(Character.forDigit(cp & 0xF, 16));
-                    } else if (cp < 0x7F || isPrintable(cp)) {
-                        sb.appendCodePoint(cp);
-                    } else if (cp < 0x10000) {
-                        sb.append(String.format("\\u%04x", cp));
-                    } else {
-                        sb.append(String.format("\\U%08x", cp));
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** Letters, marks, numbers, punctuation and symbols; not separators, controls, unassigned. */
-    private static boolean isPrintable(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
-                    Character.UNASSIGNED -> false;
-            default -> true;
-        };
     }
 }
