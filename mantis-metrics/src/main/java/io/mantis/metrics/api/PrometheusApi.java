@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The read side of the Prometheus HTTP API over a {@link Tsdb}: series, label names and values,
@@ -116,14 +114,7 @@ public final class PrometheusApi {
     }
 
     private HttpService serve(DataWriter w, boolean post) {
-        return (ctx, req) -> {
-            if (req.method() != HttpMethod.GET && !(post && req.method() == HttpMethod.POST)) {
-                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8,
-                        "Method Not Allowed\n");
-            }
-            return HttpResponse.of(req.aggregate().thenComposeAsync(
-                    agg -> CompletableFuture.completedFuture(answer(w, agg)), ctx.blockingTaskExecutor()));
-        };
+        return ApiRoutes.blocking(post ? ApiRoutes.GET_POST : ApiRoutes.GET, agg -> answer(w, agg));
     }
 
     @FunctionalInterface
@@ -133,24 +124,13 @@ public final class PrometheusApi {
 
     /** Admin endpoints: POST or PUT, 204 on success, 503 "admin APIs disabled" unless enabled. */
     private HttpService admin(AdminAction action) {
-        return (ctx, req) -> {
-            if (req.method() != HttpMethod.POST && req.method() != HttpMethod.PUT) {
-                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n");
-            }
+        return ApiRoutes.blocking(ApiRoutes.POST_PUT, agg -> {
             if (!adminApi) {
                 return error(ApiException.Type.UNAVAILABLE, "admin APIs disabled");
             }
-            return HttpResponse.of(req.aggregate().thenComposeAsync(agg -> {
-                try {
-                    action.run(agg, new Params(agg));
-                    return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.NO_CONTENT));
-                } catch (ApiException e) {
-                    return CompletableFuture.completedFuture(error(e.type(), e.getMessage()));
-                } catch (IOException | RuntimeException e) {
-                    return CompletableFuture.completedFuture(error(ApiException.Type.INTERNAL, String.valueOf(e.getMessage())));
-                }
-            }, ctx.blockingTaskExecutor()));
-        };
+            action.run(agg, new Params(agg));
+            return HttpResponse.of(HttpStatus.NO_CONTENT);
+        });
     }
 
     private void deleteSeries(AggregatedHttpRequest req, Params p) throws IOException {

@@ -3,7 +3,6 @@ package io.mantis.metrics.api;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -19,7 +18,6 @@ import io.mantis.metrics.promql.parser.Parser;
 import io.mantis.metrics.promql.value.ErrorType;
 import io.mantis.metrics.promql.value.QueryResult;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -55,18 +53,7 @@ public final class QueryApi {
     }
 
     private static HttpService serve(Handler h) {
-        return (ctx, req) -> {
-            if (req.method() != HttpMethod.GET && req.method() != HttpMethod.POST) {
-                return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed\n");
-            }
-            return HttpResponse.of(req.aggregate().thenComposeAsync(agg -> {
-                try {
-                    return CompletableFuture.completedFuture(h.handle(new Params(agg)));
-                } catch (ApiException e) {
-                    return CompletableFuture.completedFuture(PrometheusApi.error(e.type(), e.getMessage()));
-                }
-            }, ctx.blockingTaskExecutor()));
-        };
+        return ApiRoutes.blocking(ApiRoutes.GET_POST, agg -> h.handle(new Params(agg)));
     }
 
     private static HttpResponse json(QueryResult r) {
