@@ -1,6 +1,14 @@
 package io.mantis.server;
 
 import io.mantis.common.config.Endpoint;
+import io.mantis.collector.Signal;
+import io.mantis.collector.component.Host;
+import io.mantis.collector.component.InProcessStores;
+import io.mantis.collector.consumer.TelemetryConsumer;
+import io.mantis.collector.model.Telemetry;
+import io.mantis.metrics.MetricsStoreService;
+import java.util.Map;
+import java.util.Optional;
 import io.mantis.collector.service.CollectorService;
 import io.mantis.common.http.HasListeners;
 import io.mantis.common.http.HttpListener;
@@ -37,7 +45,7 @@ public final class MantisServer {
     /** Lifecycle ids of the collector's components in this process. */
     private final Set<String> collectorIds = new LinkedHashSet<>();
     /** The metrics store, when the metrics role runs here. */
-    private io.mantis.metrics.MetricsStoreService metricsStore;
+    private MetricsStoreService metricsStore;
 
     /**
      * @param roles the roles to run; each must be {@link Role#built() built}
@@ -96,26 +104,24 @@ public final class MantisServer {
     }
 
     /** What this process offers the collector's components: the stores that run here. */
-    private io.mantis.collector.component.Host collectorHost() {
-        io.mantis.metrics.MetricsStoreService metrics = metricsStore;
-        io.mantis.collector.component.InProcessStores stores = new io.mantis.collector.component.InProcessStores() {
+    private Host collectorHost() {
+        MetricsStoreService metrics = metricsStore;
+        InProcessStores stores = new InProcessStores() {
             @Override
-            public java.util.Optional<io.mantis.collector.consumer.TelemetryConsumer<io.mantis.collector.model.Telemetry>>
-                    consumer(io.mantis.collector.Signal signal) {
-                if (signal == io.mantis.collector.Signal.METRICS && metrics != null) {
-                    return java.util.Optional.of(MetricsWiring.consumer(metrics));
+            public Optional<TelemetryConsumer<Telemetry>> consumer(Signal signal) {
+                if (signal == Signal.METRICS && metrics != null) {
+                    return Optional.of(MetricsWiring.consumer(metrics));
                 }
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
 
             @Override
-            public Set<String> dependsOn(io.mantis.collector.Signal signal) {
-                return signal == io.mantis.collector.Signal.METRICS && metrics != null
-                        ? Set.of(io.mantis.metrics.MetricsStoreService.ID) : Set.of();
+            public Set<String> dependsOn(Signal signal) {
+                return signal == Signal.METRICS && metrics != null
+                        ? Set.of(MetricsStoreService.ID) : Set.of();
             }
         };
-        return io.mantis.collector.component.Host.of(
-                java.util.Map.of(io.mantis.collector.component.InProcessStores.class, stores));
+        return Host.of(Map.of(InProcessStores.class, stores));
     }
 
     /**
