@@ -71,7 +71,8 @@ public final class MetricsStoreService implements Component, HasListeners {
     @Override
     public void start() throws Exception {
         Tsdb t = Tsdb.open(dir, config.tsdbOptions(), registry);
-        ingest = new Ingest(t, config.translation(), config.ingest().maxConcurrentWrites(), registry);
+        ingest = new Ingest(t, config.translation(), config.ingest().maxConcurrentWrites(),
+                (int) config.ingest().maxRequestSize().bytes(), registry);
         tsdb = t;
     }
 

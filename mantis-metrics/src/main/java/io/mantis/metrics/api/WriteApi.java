@@ -15,7 +15,6 @@ import io.mantis.metrics.ingest.Ingest;
 import io.mantis.metrics.ingest.IngestErrors;
 import io.mantis.otlp.json.OtlpJson;
 import io.mantis.otlp.json.OtlpJsonException;
-import io.mantis.otlp.prometheus.RemoteWriteDecoder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -35,12 +34,10 @@ public final class WriteApi {
     private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
 
     private final Ingest ingest;
-    private final RemoteWriteDecoder decoder;
     private final long maxBodyBytes;
 
     public WriteApi(Ingest ingest, int maxBodyBytes) {
         this.ingest = ingest;
-        this.decoder = new RemoteWriteDecoder(maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -89,16 +86,11 @@ public final class WriteApi {
             return text(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported compression: " + encoding
                     + ". Only snappy is supported");
         }
-        byte[] body = req.content().array();
-        io.mantis.otlp.prometheus.RemoteWriteRequest decoded;
-        try {
-            decoded = decoder.decodeSnappy(body);
-        } catch (IOException e) {
-            return text(HttpStatus.BAD_REQUEST, e.getMessage());
-        }
         IngestErrors errors;
         try {
-            errors = ingest.remoteWrite(decoded);
+            errors = ingest.remoteWrite(req.content().array(), 0, req.content().length());
+        } catch (Ingest.MalformedRequestException e) {
+            return text(HttpStatus.BAD_REQUEST, e.getMessage());
         } catch (IOException e) {
             return text(HttpStatus.INTERNAL_SERVER_ERROR, "write-ahead log: " + e.getMessage());
         } catch (Ingest.OverloadedException e) {

@@ -92,6 +92,22 @@ public final class AppendingSink implements SeriesSink {
         metadataPending = !metadata.isEmpty();
     }
 
+    /**
+     * Starts a series the head already holds under {@code ref} with exactly these labels (as the
+     * head keeps them): nothing to validate or look up.
+     */
+    public void series(long ref, Labels labels) {
+        current = labels;
+        this.ref = ref;
+        valid = true;
+        metadataPending = !metadata.isEmpty();
+    }
+
+    /** The head reference of the current series, once a sample of it was appended; else 0. */
+    public long ref() {
+        return ref;
+    }
+
     /** Prometheus 3's checks (UTF-8 names allowed): a non-empty set of non-empty names. */
     static String validate(Labels labels) {
         if (labels.isEmpty()) {

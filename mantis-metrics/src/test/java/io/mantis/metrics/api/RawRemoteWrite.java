@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * encoder never would: empty label values, unsorted labels, samples out of order. The production
  * encoder normalises label sets, which is right for sending and wrong for testing receivers.
  */
-final class RawRemoteWrite {
+public final class RawRemoteWrite {
 
     // prometheus.WriteRequest / TimeSeries / Label / Sample / Exemplar / MetricMetadata field numbers
     private static final int REQ_TIMESERIES = 1;
@@ -32,7 +32,7 @@ final class RawRemoteWrite {
     private static final int MD_UNIT = 5;
 
     /** remote write's MetricMetadata.MetricType numbers. */
-    enum Type {
+    public enum Type {
         UNKNOWN, COUNTER, GAUGE, SUMMARY, HISTOGRAM, GAUGEHISTOGRAM, INFO, STATESET
     }
 
@@ -40,7 +40,7 @@ final class RawRemoteWrite {
     private Series open;
 
     /** One time series of the request; its labels are sent exactly as given. */
-    final class Series {
+    public final class Series {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final ByteArrayOutputStream samples = new ByteArrayOutputStream();
         private final ByteArrayOutputStream exemplars = new ByteArrayOutputStream();
@@ -51,7 +51,7 @@ final class RawRemoteWrite {
             }
         }
 
-        Series sample(long timestampMillis, double value) {
+        public Series sample(long timestampMillis, double value) {
             ByteArrayOutputStream s = new ByteArrayOutputStream();
             write(s, out -> {
                 out.writeDouble(SAMPLE_VALUE, value);
@@ -61,7 +61,7 @@ final class RawRemoteWrite {
             return this;
         }
 
-        Series exemplar(long timestampMillis, double value, String... namesAndValues) {
+        public Series exemplar(long timestampMillis, double value, String... namesAndValues) {
             ByteArrayOutputStream e = new ByteArrayOutputStream();
             for (int i = 0; i < namesAndValues.length; i += 2) {
                 writeMessage(e, EXEMPLAR_LABELS, label(namesAndValues[i], namesAndValues[i + 1]));
@@ -82,13 +82,13 @@ final class RawRemoteWrite {
     }
 
     /** Starts a series; the previous one is finished. */
-    Series series(String... namesAndValues) {
+    public Series series(String... namesAndValues) {
         finish();
         open = new Series(namesAndValues);
         return open;
     }
 
-    RawRemoteWrite metadata(Type type, String family, String help, String unit) {
+    public RawRemoteWrite metadata(Type type, String family, String help, String unit) {
         ByteArrayOutputStream m = new ByteArrayOutputStream();
         write(m, out -> {
             out.writeEnum(MD_TYPE, type.ordinal());
@@ -101,7 +101,7 @@ final class RawRemoteWrite {
     }
 
     /** The snappy-compressed body, as POSTed to {@code /api/v1/write}. */
-    byte[] snappy() {
+    public byte[] snappy() {
         finish();
         return RemoteWriteEncoder.compress(request.toByteArray());
     }

@@ -122,6 +122,40 @@ public final class RemoteWriteDecoder {
         return new RemoteWriteRequest(series, metadata);
     }
 
+    /**
+     * The uncompressed size of a snappy body, checked against the limit, so a caller can
+     * decompress into a buffer it reuses ({@link #uncompressInto}).
+     */
+    public int uncompressedLength(byte[] body, int offset, int length) throws IOException {
+        int size;
+        try {
+            size = Snappy.uncompressedLength(body, offset, length);
+        } catch (IOException e) {
+            throw new IOException("body is not snappy block-format data: " + e.getMessage(), e);
+        }
+        if (size < 0 || size > maxUncompressedBytes) {
+            throw new IOException("uncompressed body of " + size + " bytes exceeds the limit of "
+                    + maxUncompressedBytes);
+        }
+        return size;
+    }
+
+    /** Decompresses into {@code out} (at least {@link #uncompressedLength} long); returns the length. */
+    public int uncompressInto(byte[] body, int offset, int length, byte[] out) throws IOException {
+        try {
+            return Snappy.rawUncompress(body, offset, length, out, 0);
+        } catch (IOException e) {
+            throw new IOException("corrupt snappy body: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes one {@code TimeSeries} message held in {@code bytes[offset, offset+length)}. */
+    public RemoteWriteRequest.TimeSeries decodeSeries(byte[] bytes, int offset, int length) throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        return readSeries(in);
+    }
+
     /** Snappy block-format decompression with a size check before allocating. */
     static byte[] uncompress(byte[] body, int offset, int length, int maxBytes) throws IOException {
         int size;

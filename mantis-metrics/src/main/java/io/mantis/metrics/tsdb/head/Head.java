@@ -391,6 +391,12 @@ public final class Head implements Queryable {
         return PostingsForMatchers.select(index, matchers);
     }
 
+    /** The labels of the head series {@code ref}, or null when no such series is in the head. */
+    public Labels seriesLabels(long ref) {
+        HeadSeries s = series(ref);
+        return s == null ? null : s.labels;
+    }
+
     Labels labelsOf(int id) {
         HeadSeries s = seriesById(id);
         return s == null ? null : s.labels;
