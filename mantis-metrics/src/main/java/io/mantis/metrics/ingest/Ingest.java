@@ -62,6 +62,8 @@ public final class Ingest {
     private final Semaphore writes;
     private final CounterFamily samplesIn;
     private final CounterFamily refused;
+    private final io.mantis.common.metrics.Counter rawLookups;
+    private final io.mantis.common.metrics.Counter decodedLookups;
 
     public Ingest(Tsdb tsdb, TranslationSettings settings, int maxConcurrentWrites, MetricRegistry registry) {
         this(tsdb, settings, maxConcurrentWrites, RemoteWriteDecoder.DEFAULT_MAX_UNCOMPRESSED_BYTES, registry);
@@ -76,6 +78,11 @@ public final class Ingest {
         this.writes = new Semaphore(maxConcurrentWrites);
         this.samplesIn = registry.counter("mantis_tsdb_ingested_samples",
                 "Samples, histograms and exemplars stored, by protocol and kind.", "protocol", "kind");
+        CounterFamily lookups = registry.counter("mantis_tsdb_remote_write_series",
+                "Remote-write series by how their head series was found: raw (by the bytes of their labels)"
+                        + " or decoded (new, unusual or carrying histograms, exemplars or metadata).", "lookup");
+        this.rawLookups = lookups.labels("raw");
+        this.decodedLookups = lookups.labels("decoded");
         this.refused = registry.counter("mantis_tsdb_refused_samples",
                 "Samples, histograms and exemplars refused, by protocol and reason.", "protocol", "reason");
     }
@@ -112,13 +119,19 @@ public final class Ingest {
             }
             Appender app = tsdb.appender();
             AppendingSink sink = new AppendingSink(app);
+            int raw = 0;
+            int decoded = 0;
             try {
                 WireScan top = new WireScan(buf, 0, size);
                 while (top.hasMore()) {
                     long tag = top.varint();
                     if ((tag & 7) == WireScan.LEN && (tag >>> 3) == 1) {
                         int len = top.length();
-                        series(sink, buf, top.pos, top.pos + len);
+                        if (series(sink, buf, top.pos, top.pos + len)) {
+                            raw++;
+                        } else {
+                            decoded++;
+                        }
                         top.pos += len;
                     } else {
                         top.skip((int) (tag & 7));
@@ -130,6 +143,8 @@ public final class Ingest {
             }
             commit(app);
             count("remote_write", sink);
+            rawLookups.inc(raw);
+            decodedLookups.inc(decoded);
             return sink.errors();
         } finally {
             giveBack(buf);
@@ -137,8 +152,8 @@ public final class Ingest {
         }
     }
 
-    /** One {@code TimeSeries} message in {@code b[from, to)}. */
-    private void series(AppendingSink sink, byte[] b, int from, int to) throws IOException {
+    /** One {@code TimeSeries} message in {@code b[from, to)}; whether its labels' bytes found it. */
+    private boolean series(AppendingSink sink, byte[] b, int from, int to) throws IOException {
         WireScan s = new WireScan(b, from, to);
         int labelsFrom = -1;
         int labelsTo = -1;
@@ -172,7 +187,7 @@ public final class Ingest {
             if (known != null && WireScan.sameLabels(b, labelsFrom, labelsTo, known)) {
                 sink.series(ref, known);
                 samples(sink, b, from, to);
-                return;
+                return true;
             }
         }
         append(sink, decoder.decodeSeries(b, from, to - from));
@@ -186,6 +201,7 @@ public final class Ingest {
                 rawRefs.put(hash, sink.ref());
             }
         }
+        return false;
     }
 
     /** The {@code Sample} fields of a {@code TimeSeries} in {@code b[from, to)}, appended in order. */
@@ -248,6 +264,10 @@ public final class Ingest {
         if (b != null && b.length <= MAX_POOLED_BUFFER) {
             buffers.offer(b);
         }
+    }
+
+    String rawLookupsForDebug() {
+        return rawLookups.get() + " decoded " + decodedLookups.get();
     }
 
     int rawRefCount() {

@@ -27,27 +27,68 @@ final class HeadSeries {
     volatile boolean logged;
 
     // ---- guarded by this ----
-    /** Chunks in time order; a full chunk moved to the chunk files is null here, its ref in chunkRefs. */
-    private Chunk[] chunks = new Chunk[2];
-    private long[] chunkRefs = new long[2];
-    private long[] chunkMinT = new long[2];
-    private long[] chunkMaxT = new long[2];
-    private int numChunks;
+    // A million series cost what one costs times a million, so the common state (one open chunk,
+    // floats in order) lives in plain fields and everything else is allocated when first needed.
+    /** The chunk open for appends, or null; its samples span [openMinT, maxT]. */
+    private Chunk open;
+    private long openMinT;
     private ChunkAppender appender;
     private long nextCut = Long.MIN_VALUE;
     /** Timestamp of the newest in-order sample, {@code Long.MIN_VALUE} when empty. */
     long maxT = Long.MIN_VALUE;
     private long lastValueBits;
-    private FloatHistogram lastHistogram;
     private boolean lastWasHistogram;
-    /** Out-of-order samples (within the window), sorted by time; floats only. */
-    private long[] oooT;
-    private double[] oooV;
-    private int oooN;
-    /** Deleted time ranges, closed intervals as (mint, maxt) pairs, sorted and disjoint; or null. */
-    private long[] deleted;
+    /** Closed chunks, oldest first, as (chunk file ref, minT, maxT) triples; null while there are none. */
+    private long[] closed;
+    /** The closed chunks themselves when the head keeps them on the heap (no chunk files); else null. */
+    private Chunk[] closedChunks;
+    private int numClosed;
+    /** Histogram state, out-of-order samples, deletions and the newest exemplar, or null. */
+    private Extras extras;
     /** Type/unit/help of the series' family, as last reported. */
     volatile Metadata metadata;
+
+    /** The parts most series never need. */
+    private static final class Extras {
+        FloatHistogram lastHistogram;
+        /** Out-of-order samples (within the window), sorted by time; floats only. */
+        long[] oooT;
+        double[] oooV;
+        int oooN;
+        /** Deleted time ranges, closed intervals as (mint, maxt) pairs, sorted and disjoint; or null. */
+        long[] deleted;
+        // The newest stored exemplar: exemplars of a series are kept in time order, as Prometheus'
+        // exemplar storage does, so a resent batch does not store them twice.
+        long exemplarT = Long.MIN_VALUE;
+        double exemplarV;
+        Labels exemplarLabels;
+    }
+
+    private Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            e = new Extras();
+            extras = e;
+        }
+        return e;
+    }
+
+    private int numChunks() {
+        return numClosed + (open != null ? 1 : 0);
+    }
+
+    private long chunkMinT(int i) {
+        return i == numClosed ? openMinT : closed[3 * i + 1];
+    }
+
+    private long chunkMaxT(int i) {
+        return i == numClosed ? maxT : closed[3 * i + 2];
+    }
+
+    private int oooN() {
+        Extras e = extras;
+        return e == null ? 0 : e.oooN;
+    }
 
     record Metadata(io.mantis.otlp.prometheus.MetricType type, String unit, String help) {
     }
@@ -77,27 +118,23 @@ final class HeadSeries {
         return OUT_OF_WINDOW;
     }
 
-    // The newest stored exemplar: exemplars of a series are kept in time order, as Prometheus'
-    // exemplar storage does, so a resent batch does not store them twice.
-    private long exemplarT = Long.MIN_VALUE;
-    private double exemplarV;
-    private Labels exemplarLabels;
-
     /**
      * OK, DUPLICATE_SAME (equal to the newest exemplar: a no-op) or OUT_OF_ORDER. Exemplars at
      * the newest one's time are accepted in a fixed order (value, then labels' hash), which
      * admits several per scrape (one per histogram bucket) and still refuses a resent one.
      */
     synchronized int checkExemplar(Labels labels, double v, long t) {
-        if (exemplarLabels == null || t > exemplarT) {
+        Extras e = extras;
+        if (e == null || e.exemplarLabels == null || t > e.exemplarT) {
             return OK;
         }
-        if (t == exemplarT) {
-            if (labels.equals(exemplarLabels) && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(exemplarV)) {
+        if (t == e.exemplarT) {
+            if (labels.equals(e.exemplarLabels)
+                    && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(e.exemplarV)) {
                 return DUPLICATE_SAME;
             }
-            int c = Double.compare(v, exemplarV);
-            if (c > 0 || (c == 0 && labels.hashCode() > exemplarLabels.hashCode())) {
+            int c = Double.compare(v, e.exemplarV);
+            if (c > 0 || (c == 0 && labels.hashCode() > e.exemplarLabels.hashCode())) {
                 return OK;
             }
         }
@@ -109,9 +146,10 @@ final class HeadSeries {
         if (checkExemplar(labels, v, t) != OK) {
             return false;
         }
-        exemplarT = t;
-        exemplarV = v;
-        exemplarLabels = labels;
+        Extras e = extras();
+        e.exemplarT = t;
+        e.exemplarV = v;
+        e.exemplarLabels = labels;
         return true;
     }
 
@@ -120,7 +158,7 @@ final class HeadSeries {
             return OK;
         }
         if (t == maxT && lastWasHistogram) {
-            return h.equals(lastHistogram) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+            return h.equals(extras.lastHistogram) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
         }
         return OUT_OF_WINDOW;
     }
@@ -142,12 +180,11 @@ final class HeadSeries {
             FloatHistogram stale = new FloatHistogram().setStale();
             return appendHistogram(t, stale, chunkRange, maxSamples, files);
         }
-        Chunk head = numChunks == 0 ? null : chunks[numChunks - 1];
+        Chunk head = open;
         if (head == null || head.encoding() != Encoding.XOR || head.numSamples() >= maxSamples || t >= nextCut) {
             cut(new XorChunk(), t, chunkRange, files);
         }
         appender.append(t, v);
-        chunkMaxT[numChunks - 1] = t;
         maxT = t;
         lastValueBits = Double.doubleToRawLongBits(v);
         lastWasHistogram = false;
@@ -157,9 +194,9 @@ final class HeadSeries {
     synchronized boolean appendHistogram(long t, FloatHistogram h, long chunkRange, int maxSamples,
             HeadChunkFiles files) {
         if (t <= maxT) {
-            return t == maxT && lastWasHistogram && h.equals(lastHistogram);
+            return t == maxT && lastWasHistogram && h.equals(extras.lastHistogram);
         }
-        Chunk head = numChunks == 0 ? null : chunks[numChunks - 1];
+        Chunk head = open;
         // A stale marker continues whatever histogram chunk is open; otherwise integral counts
         // take the integer encoding, which compresses better.
         Encoding want = h.isStale() && head != null && head.encoding() != Encoding.XOR ? head.encoding()
@@ -180,45 +217,46 @@ final class HeadSeries {
                 throw new IllegalStateException("a fresh histogram chunk refused its first sample");
             }
         }
-        chunkMaxT[numChunks - 1] = t;
         maxT = t;
-        if (lastHistogram == null) {
-            lastHistogram = new FloatHistogram();
+        Extras e = extras();
+        if (e.lastHistogram == null) {
+            e.lastHistogram = new FloatHistogram();
         }
-        lastHistogram.copyFrom(h);
+        e.lastHistogram.copyFrom(h);
         lastWasHistogram = true;
         return true;
     }
 
     /** Inserts an out-of-order float sample; false if that timestamp is already taken. */
     synchronized boolean insertOutOfOrder(long t, double v, HeadChunkFiles files) {
-        if (oooT == null) {
-            oooT = new long[8];
-            oooV = new double[8];
+        Extras e = extras();
+        if (e.oooT == null) {
+            e.oooT = new long[8];
+            e.oooV = new double[8];
         }
-        int pos = Arrays.binarySearch(oooT, 0, oooN, t);
+        int pos = Arrays.binarySearch(e.oooT, 0, e.oooN, t);
         if (pos >= 0) {
-            return Double.doubleToRawLongBits(oooV[pos]) == Double.doubleToRawLongBits(v);
+            return Double.doubleToRawLongBits(e.oooV[pos]) == Double.doubleToRawLongBits(v);
         }
         if (containsInOrder(t, files)) {
             return false;
         }
         pos = -pos - 1;
-        if (oooN == oooT.length) {
-            oooT = Arrays.copyOf(oooT, oooN * 2);
-            oooV = Arrays.copyOf(oooV, oooN * 2);
+        if (e.oooN == e.oooT.length) {
+            e.oooT = Arrays.copyOf(e.oooT, e.oooN * 2);
+            e.oooV = Arrays.copyOf(e.oooV, e.oooN * 2);
         }
-        System.arraycopy(oooT, pos, oooT, pos + 1, oooN - pos);
-        System.arraycopy(oooV, pos, oooV, pos + 1, oooN - pos);
-        oooT[pos] = t;
-        oooV[pos] = v;
-        oooN++;
+        System.arraycopy(e.oooT, pos, e.oooT, pos + 1, e.oooN - pos);
+        System.arraycopy(e.oooV, pos, e.oooV, pos + 1, e.oooN - pos);
+        e.oooT[pos] = t;
+        e.oooV[pos] = v;
+        e.oooN++;
         return true;
     }
 
     private boolean containsInOrder(long t, HeadChunkFiles files) {
-        for (int i = 0; i < numChunks; i++) {
-            if (t >= chunkMinT[i] && t <= chunkMaxT[i]) {
+        for (int i = 0, n = numChunks(); i < n; i++) {
+            if (t >= chunkMinT(i) && t <= chunkMaxT(i)) {
                 var it = chunkAt(i, files).iterator(null);
                 if (it.seek(t) != io.mantis.metrics.tsdb.chunkenc.ValueType.NONE && it.timestamp() == t) {
                     return true;
@@ -229,54 +267,64 @@ final class HeadSeries {
     }
 
     private Chunk chunkAt(int i, HeadChunkFiles files) {
-        Chunk c = chunks[i];
-        return c != null ? c : files.read(chunkRefs[i]);
+        if (i == numClosed) {
+            return open;
+        }
+        return closedChunks != null ? closedChunks[i] : files.read(closed[3 * i]);
     }
 
     private void cut(Chunk chunk, long t, long chunkRange, HeadChunkFiles files) {
-        if (files != null && numChunks > 0) {
-            // The chunk being closed is full: move it off the heap.
-            int last = numChunks - 1;
-            chunkRefs[last] = files.write(ref(), chunkMinT[last], chunkMaxT[last], chunks[last]);
-            chunks[last] = null;
+        if (open != null) {
+            // The open chunk is full: close it, off the heap when there are chunk files.
+            if (closed == null) {
+                closed = new long[3 * 2];
+            } else if (3 * numClosed == closed.length) {
+                closed = Arrays.copyOf(closed, closed.length * 2);
+            }
+            int at = 3 * numClosed;
+            if (files != null) {
+                closed[at] = files.write(ref(), openMinT, maxT, open);
+            } else {
+                if (closedChunks == null) {
+                    closedChunks = new Chunk[2];
+                } else if (numClosed == closedChunks.length) {
+                    closedChunks = Arrays.copyOf(closedChunks, numClosed * 2);
+                }
+                closedChunks[numClosed] = open;
+            }
+            closed[at + 1] = openMinT;
+            closed[at + 2] = maxT;
+            numClosed++;
         }
-        if (numChunks == chunks.length) {
-            int n = numChunks * 2;
-            chunks = Arrays.copyOf(chunks, n);
-            chunkRefs = Arrays.copyOf(chunkRefs, n);
-            chunkMinT = Arrays.copyOf(chunkMinT, n);
-            chunkMaxT = Arrays.copyOf(chunkMaxT, n);
-        }
-        chunks[numChunks] = chunk;
-        chunkMinT[numChunks] = t;
-        chunkMaxT[numChunks] = t;
-        numChunks++;
+        open = chunk;
+        openMinT = t;
         appender = chunk.appender();
         // A chunk never crosses a block boundary, so cutting a block never splits a chunk.
         nextCut = Math.floorDiv(t, chunkRange) * chunkRange + chunkRange;
     }
 
     synchronized int chunkCount() {
-        return numChunks;
+        return numChunks();
     }
 
     /** Marks [mint, maxt] deleted: queries skip it and blocks cut from the head leave it out. */
     synchronized void delete(long mint, long maxt) {
-        deleted = Intervals.add(deleted, mint, maxt);
+        Extras e = extras();
+        e.deleted = Intervals.add(e.deleted, mint, maxt);
     }
 
     synchronized boolean hasDeletions() {
-        return deleted != null;
+        return extras != null && extras.deleted != null;
     }
 
     /** Whether the series holds nothing (all dropped by truncation). */
     synchronized boolean isEmpty() {
-        return numChunks == 0 && oooN == 0;
+        return numChunks() == 0 && oooN() == 0;
     }
 
     synchronized long minTime() {
-        long min = numChunks == 0 ? Long.MAX_VALUE : chunkMinT[0];
-        return oooN > 0 ? Math.min(min, oooT[0]) : min;
+        long min = numChunks() == 0 ? Long.MAX_VALUE : chunkMinT(0);
+        return oooN() > 0 ? Math.min(min, extras.oooT[0]) : min;
     }
 
     /**
@@ -284,30 +332,40 @@ final class HeadSeries {
      * the number of chunks removed. The open chunk is never dropped while it has newer samples.
      */
     synchronized int truncateBefore(long mint) {
+        int numChunks = numChunks();
         int drop = 0;
-        while (drop < numChunks && chunkMaxT[drop] < mint) {
+        while (drop < numChunks && chunkMaxT(drop) < mint) {
             drop++;
         }
-        if (drop == numChunks && drop > 0) {
-            appender = null;
-            nextCut = Long.MIN_VALUE;
-        }
         if (drop > 0) {
-            System.arraycopy(chunks, drop, chunks, 0, numChunks - drop);
-            System.arraycopy(chunkRefs, drop, chunkRefs, 0, numChunks - drop);
-            System.arraycopy(chunkMinT, drop, chunkMinT, 0, numChunks - drop);
-            System.arraycopy(chunkMaxT, drop, chunkMaxT, 0, numChunks - drop);
-            Arrays.fill(chunks, numChunks - drop, numChunks, null);
-            numChunks -= drop;
+            int closedDrop = Math.min(drop, numClosed);
+            int keep = numClosed - closedDrop;
+            if (closedDrop > 0) {
+                System.arraycopy(closed, 3 * closedDrop, closed, 0, 3 * keep);
+            }
+            if (closedChunks != null) {
+                System.arraycopy(closedChunks, closedDrop, closedChunks, 0, keep);
+                Arrays.fill(closedChunks, keep, numClosed, null);
+            }
+            numClosed = keep;
+            if (drop > closedDrop) {
+                // Everything went, the open chunk too: the next sample starts a fresh one.
+                open = null;
+                appender = null;
+                nextCut = Long.MIN_VALUE;
+            }
         }
-        int k = 0;
-        while (k < oooN && oooT[k] < mint) {
-            k++;
-        }
-        if (k > 0) {
-            System.arraycopy(oooT, k, oooT, 0, oooN - k);
-            System.arraycopy(oooV, k, oooV, 0, oooN - k);
-            oooN -= k;
+        Extras e = extras;
+        if (e != null && e.oooN > 0) {
+            int k = 0;
+            while (k < e.oooN && e.oooT[k] < mint) {
+                k++;
+            }
+            if (k > 0) {
+                System.arraycopy(e.oooT, k, e.oooT, 0, e.oooN - k);
+                System.arraycopy(e.oooV, k, e.oooV, 0, e.oooN - k);
+                e.oooN -= k;
+            }
         }
         return drop;
     }
@@ -317,39 +375,41 @@ final class HeadSeries {
      * (immutable), the open chunk is copied, since its appender keeps writing.
      */
     synchronized Snapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
+        int numChunks = numChunks();
         int first = 0;
-        while (first < numChunks && chunkMaxT[first] < mint) {
+        while (first < numChunks && chunkMaxT(first) < mint) {
             first++;
         }
         int last = numChunks - 1;
-        while (last >= first && chunkMinT[last] > maxt) {
+        while (last >= first && chunkMinT(last) > maxt) {
             last--;
         }
         int n = last - first + 1;
         Chunk[] view = new Chunk[Math.max(n, 0)];
         for (int i = 0; i < n; i++) {
             int idx = first + i;
-            view[i] = idx == numChunks - 1 ? copyOf(chunks[idx]) : chunkAt(idx, files);
+            view[i] = idx == numClosed ? copyOf(open) : chunkAt(idx, files);
         }
         long[] ot = null;
         double[] ov = null;
         int on = 0;
-        if (oooN > 0) {
+        Extras e = extras;
+        if (e != null && e.oooN > 0) {
             int from = 0;
-            while (from < oooN && oooT[from] < mint) {
+            while (from < e.oooN && e.oooT[from] < mint) {
                 from++;
             }
             int to = from;
-            while (to < oooN && oooT[to] <= maxt) {
+            while (to < e.oooN && e.oooT[to] <= maxt) {
                 to++;
             }
             on = to - from;
             if (on > 0) {
-                ot = Arrays.copyOfRange(oooT, from, to);
-                ov = Arrays.copyOfRange(oooV, from, to);
+                ot = Arrays.copyOfRange(e.oooT, from, to);
+                ov = Arrays.copyOfRange(e.oooV, from, to);
             }
         }
-        return new Snapshot(view, ot, ov, on, deleted);
+        return new Snapshot(view, ot, ov, on, e == null ? null : e.deleted);
     }
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
@@ -362,13 +422,13 @@ final class HeadSeries {
 
     /** Whether any sample lies in {@code [mint, maxt]}. */
     synchronized boolean overlaps(long mint, long maxt) {
-        for (int i = 0; i < numChunks; i++) {
-            if (chunkMinT[i] <= maxt && chunkMaxT[i] >= mint) {
+        for (int i = 0, n = numChunks(); i < n; i++) {
+            if (chunkMinT(i) <= maxt && chunkMaxT(i) >= mint) {
                 return true;
             }
         }
-        for (int i = 0; i < oooN; i++) {
-            if (oooT[i] >= mint && oooT[i] <= maxt) {
+        for (int i = 0, n = oooN(); i < n; i++) {
+            if (extras.oooT[i] >= mint && extras.oooT[i] <= maxt) {
                 return true;
             }
         }
