@@ -4,6 +4,7 @@ import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.model.HistogramMath;
 import io.mantis.metrics.model.Matcher;
 import io.mantis.metrics.promql.QueryEngine;
+import io.mantis.metrics.promql.QueryStats;
 import io.mantis.metrics.promql.ast.AggregateExpr;
 import io.mantis.metrics.promql.ast.AtModifier;
 import io.mantis.metrics.promql.ast.BinaryExpr;
@@ -84,6 +85,12 @@ final class Evaluator {
     private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
     private long stepSamples;
+    /** Filled as the query runs when the caller asked for statistics, else null. */
+    QueryStats stats;
+    /** The query step being evaluated (0 for an instant query), for per-step statistics. */
+    private int stepIndex;
+    /** Above 0 inside a subquery's own evaluation, whose samples Prometheus does not count. */
+    private int statsPaused;
 
     Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
         this.storage = storage;
@@ -133,11 +140,18 @@ final class Evaluator {
     // Query driver
 
     QueryResult run(Expr expr, boolean isRange) {
+        long began = System.nanoTime();
+        if (stats != null) {
+            stats.steps(start, end, isRange ? interval : 0);
+        }
         plan(expr, start, end);
         load();
+        long loaded = System.nanoTime();
         if (!isRange) {
             Object v = evalStep(expr, start);
-            return QueryResult.of(toValue(v, start), annotations.build());
+            QueryResult r = QueryResult.of(toValue(v, start), annotations.build());
+            timings(began, loaded, System.nanoTime(), 0);
+            return r;
         }
         Map<Labels, Series.Builder> out = new HashMap<>();
         long total = 0;
@@ -159,6 +173,9 @@ final class Evaluator {
                 }
                 total += vec.size();
             }
+            if (stats != null) {
+                stats.updatePeak(total);
+            }
             if (total > options.maxSamples()) {
                 throw tooManySamples();
             }
@@ -167,11 +184,25 @@ final class Evaluator {
         for (Series.Builder b : out.values()) {
             series.add(b.build());
         }
-        return QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+        long evaluated = System.nanoTime();
+        QueryResult r = QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+        long sorted = System.nanoTime();
+        timings(began, loaded, evaluated, sorted - evaluated);
+        return r;
+    }
+
+    private void timings(long began, long loaded, long evaluated, long sortNanos) {
+        if (stats != null) {
+            stats.addQueryPreparation(loaded - began);
+            stats.addInnerEval(evaluated - loaded);
+            stats.addResultSort(sortNanos);
+            stats.addEvalTotal(evaluated - began + sortNanos);
+        }
     }
 
     private Object evalStep(Expr expr, long t) {
         stepSamples = 0;
+        stepIndex = interval > 0 ? (int) ((t - start) / interval) : 0;
         return eval(expr, t);
     }
 
@@ -225,6 +256,12 @@ final class Evaluator {
 
     void countSamples(long n) {
         stepSamples += n;
+        if (stats != null) {
+            if (statsPaused == 0) {
+                stats.addSamples(stepIndex, n);
+            }
+            stats.updatePeak(stepSamples);
+        }
         if (stepSamples > options.maxSamples()) {
             throw tooManySamples();
         }
@@ -723,6 +760,7 @@ final class Evaluator {
         LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
         Map<Labels, Boolean> drop = new HashMap<>();
         long saved = stepSamples;
+        statsPaused++;
         for (long tt = first; tt <= refT; tt += step) {
             Object v = eval(sq.expr(), tt);
             if (v instanceof Double d) {
@@ -741,6 +779,7 @@ final class Evaluator {
                 }
             }
         }
+        statsPaused--;
         stepSamples = saved;
         List<Win> out = new ArrayList<>(builders.size());
         long n = 0;
