@@ -55,6 +55,14 @@ final class QueryApiFixture implements AutoCloseable {
      * {@code startMillis} for {@code points} samples, series i holding {@code k * i} at point k.
      */
     void writeGauges(long startMillis, int points) throws Exception {
+        int status = remoteWrite(http, base, gauges(startMillis, points));
+        if (status != 204) {
+            throw new IllegalStateException("remote write refused: " + status);
+        }
+    }
+
+    /** The remote-write body of {@link #writeGauges}. */
+    static byte[] gauges(long startMillis, int points) {
         RemoteWriteEncoder enc = new RemoteWriteEncoder();
         for (int i = 1; i <= 3; i++) {
             enc.series(Labels.of("__name__", "m", "i", Integer.toString(i)));
@@ -62,15 +70,17 @@ final class QueryApiFixture implements AutoCloseable {
                 enc.sample(startMillis + k * 15_000L, k * i);
             }
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
+        return enc.toSnappy();
+    }
+
+    /** Posts a remote-write body to {@code baseUrl}; the HTTP status. */
+    static int remoteWrite(HttpClient http, String baseUrl, byte[] body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/write"))
                 .header("Content-Type", RemoteWriteEncoder.CONTENT_TYPE)
                 .header("Content-Encoding", RemoteWriteEncoder.CONTENT_ENCODING)
                 .header(RemoteWriteEncoder.VERSION_HEADER, RemoteWriteEncoder.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 204) {
-            throw new IllegalStateException("remote write refused: " + r.statusCode() + " " + r.body());
-        }
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     HttpResponse<String> get(String path, String... params) throws IOException, InterruptedException {
