@@ -1,5 +1,7 @@
 package io.mantis.metrics.promql;
 
+import io.mantis.metrics.model.FloatHistogram;
+
 /**
  * What one query cost, as Prometheus reports it with {@code stats=...}: where the time went and
  * how many samples the evaluation touched. The caller creates one per query and hands it to
@@ -13,7 +15,8 @@ package io.mantis.metrics.promql;
  *       counts once, and every sample inside a range selector's or a subquery's window counts once
  *       per step (a sample in the windows of three steps counts three times). A subquery's own
  *       inner evaluation does not count, only the points of its result that fall in the window,
- *       so that nothing is counted twice.</li>
+ *       so that nothing is counted twice. A native histogram counts as several samples
+ *       ({@link #weight}), as in Prometheus.</li>
  *   <li><b>peak samples</b>: the most samples the evaluation held at once where it checks them
  *       against the engine's {@code maxSamples} limit (the samples of one step, or the points of
  *       a range query's result so far).</li>
@@ -97,6 +100,17 @@ public final class QueryStats {
     /** The whole execution: parsing, waiting and evaluating. */
     public void addExecTotal(long nanos) {
         execTotalNanos += nanos;
+    }
+
+    /**
+     * How many samples a native histogram counts as: Prometheus weighs it by the memory its Go
+     * struct takes (168 bytes, 8 per span, bucket and custom bound) plus a timestamp, in units of
+     * a 16-byte float sample, so even a histogram without buckets counts as 11.
+     */
+    public static long weight(FloatHistogram h) {
+        long slices = h.positive().spanCount() + h.negative().spanCount() + h.positive().bucketCount()
+                + h.negative().bucketCount() + h.customBoundCount();
+        return (168 + 8 * slices + 8) / 16;
     }
 
     // ---------------------------------------------------------------- read by the API

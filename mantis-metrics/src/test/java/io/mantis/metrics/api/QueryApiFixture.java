@@ -10,6 +10,7 @@ import io.mantis.metrics.promql.engine.StepwiseEngineFactory;
 import io.mantis.metrics.tsdb.Tsdb;
 import io.mantis.metrics.tsdb.TsdbOptions;
 import io.mantis.otlp.prometheus.Labels;
+import io.mantis.otlp.prometheus.NativeHistogram;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The query API on a real HTTP listener over a real store, with remote write to fill it: what the
@@ -56,6 +58,24 @@ final class QueryApiFixture implements AutoCloseable {
      */
     void writeGauges(long startMillis, int points) throws Exception {
         int status = remoteWrite(http, base, gauges(startMillis, points));
+        if (status != 204) {
+            throw new IllegalStateException("remote write refused: " + status);
+        }
+    }
+
+    /**
+     * A gauge native histogram {@code h} every 15 s from {@code startMillis}: schema 0, one span of
+     * four positive buckets, counts 1, 2, 3, 4.
+     */
+    void writeHistograms(long startMillis, int points) throws Exception {
+        RemoteWriteEncoder enc = new RemoteWriteEncoder();
+        enc.series(Labels.of("__name__", "h"));
+        for (int k = 0; k < points; k++) {
+            enc.histogram(NativeHistogram.ofFloats(startMillis + k * 15_000L, 0, 0.001, 0, 10, 25,
+                    List.of(new NativeHistogram.BucketSpan(0, 4)), new double[] {1, 2, 3, 4},
+                    List.of(), new double[0], NativeHistogram.ResetHint.GAUGE));
+        }
+        int status = remoteWrite(http, base, enc.toSnappy());
         if (status != 204) {
             throw new IllegalStateException("remote write refused: " + status);
         }

@@ -33,6 +33,7 @@ class QueryApiStatsTest {
     void start(@TempDir Path dir) throws Exception {
         api = new QueryApiFixture(dir);
         api.writeGauges(1_000_000, 41);
+        api.writeHistograms(1_000_000, 41);
     }
 
     @AfterAll
@@ -94,6 +95,17 @@ class QueryApiStatsTest {
         assertSamples(instantStats("max_over_time(m[2m:30s])", "all"), 12, 12);
         assertSamples(instantStats("1 + 1", "all"), 0, 0);
         assertSamples(instantStats("nothing_here", "all"), 0, 0);
+    }
+
+    /**
+     * A native histogram counts as the 16-byte samples its memory would take in Prometheus: 168
+     * bytes, 8 per span and bucket, 8 for the timestamp; one span of four buckets is 216 bytes, 13.
+     */
+    @Test
+    void nativeHistogramsWeighAsPrometheusWeighsThem() throws Exception {
+        assertSamples(instantStats("h", "all"), 13, 13);
+        assertSamples(instantStats("h[1m]", "all"), 52, 52);
+        assertSamples(instantStats("histogram_count(h) + m", "all"), 16, 16);
     }
 
     @Test

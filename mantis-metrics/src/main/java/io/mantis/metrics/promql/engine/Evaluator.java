@@ -85,6 +85,8 @@ final class Evaluator {
     private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
     private long stepSamples;
+    /** {@link #stepSamples} with native histograms weighed as Prometheus weighs them, for the statistics. */
+    private long stepWeighted;
     /** Filled as the query runs when the caller asked for statistics, else null. */
     QueryStats stats;
     /** The query step being evaluated (0 for an instant query), for per-step statistics. */
@@ -202,6 +204,7 @@ final class Evaluator {
 
     private Object evalStep(Expr expr, long t) {
         stepSamples = 0;
+        stepWeighted = 0;
         stepIndex = interval > 0 ? (int) ((t - start) / interval) : 0;
         return eval(expr, t);
     }
@@ -255,16 +258,38 @@ final class Evaluator {
     }
 
     void countSamples(long n) {
+        countSamples(n, n);
+    }
+
+    /** {@code n} samples against the limit, {@code weighted} ({@link QueryStats#weight}) for the statistics. */
+    private void countSamples(long n, long weighted) {
         stepSamples += n;
         if (stats != null) {
+            stepWeighted += weighted;
             if (statsPaused == 0) {
-                stats.addSamples(stepIndex, n);
+                stats.addSamples(stepIndex, weighted);
             }
-            stats.updatePeak(stepSamples);
+            stats.updatePeak(stepWeighted);
         }
         if (stepSamples > options.maxSamples()) {
             throw tooManySamples();
         }
+    }
+
+    private static long weightOf(List<Pt> vec) {
+        long w = 0;
+        for (Pt p : vec) {
+            w += p.isHistogram() ? QueryStats.weight(p.h()) : 1;
+        }
+        return w;
+    }
+
+    private static long weightOf(FloatHistogram[] hv, int n) {
+        long w = 0;
+        for (int i = 0; i < n; i++) {
+            w += QueryStats.weight(hv[i]);
+        }
+        return w;
     }
 
     private void checkDeadline() {
@@ -582,7 +607,7 @@ final class Evaluator {
                 out.add(new Pt(s.labels(), 0, h, hts, false));
             }
         }
-        countSamples(out.size());
+        countSamples(out.size(), stats == null ? out.size() : weightOf(out));
         return out;
     }
 
@@ -654,7 +679,7 @@ final class Evaluator {
             ht[k] = s.ht()[hi[k]];
             hv[k] = s.hv()[hi[k]];
         }
-        countSamples(fi.length + hi.length);
+        countSamples(fi.length + hi.length, stats == null ? 0 : fi.length + weightOf(hv, hi.length));
         return new Win(s.labels(), ft, fv, fi.length, ht, hv, hi.length, false);
     }
 
@@ -741,7 +766,7 @@ final class Evaluator {
         if (fn + hn == 0) {
             return null;
         }
-        countSamples(fn + hn);
+        countSamples(fn + hn, stats == null ? 0 : fn + weightOf(hv, hn));
         return new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
     }
 
@@ -760,6 +785,7 @@ final class Evaluator {
         LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
         Map<Labels, Boolean> drop = new HashMap<>();
         long saved = stepSamples;
+        long savedWeighted = stepWeighted;
         statsPaused++;
         for (long tt = first; tt <= refT; tt += step) {
             Object v = eval(sq.expr(), tt);
@@ -781,8 +807,10 @@ final class Evaluator {
         }
         statsPaused--;
         stepSamples = saved;
+        stepWeighted = savedWeighted;
         List<Win> out = new ArrayList<>(builders.size());
         long n = 0;
+        long weighted = 0;
         for (Map.Entry<Labels, Series.Builder> e : builders.entrySet()) {
             Series s = e.getValue().build();
             long[] ft = new long[s.floatCount()];
@@ -798,9 +826,10 @@ final class Evaluator {
                 hv[i] = s.histogram(i);
             }
             n += ft.length + ht.length;
+            weighted += stats == null ? 0 : ft.length + weightOf(hv, hv.length);
             out.add(new Win(e.getKey(), ft, fv, ft.length, ht, hv, ht.length, drop.containsKey(e.getKey())));
         }
-        countSamples(n);
+        countSamples(n, weighted);
         return new RangeValue(out, mint, refT);
     }
 
