@@ -197,7 +197,9 @@ class QueryApiConformanceIT {
                 new Case("1 + 1", false, false),
                 new Case("m", true, true),
                 new Case("rate(m[1m])", true, false),
-                new Case("max_over_time(m[2m:30s])", true, false));
+                new Case("max_over_time(m[2m:30s])", true, false),
+                // evaluated at every step although pinned by @, in both
+                new Case("rate(m[1m] @ end())", true, false));
         for (Case c : cases) {
             String[] params = c.range()
                     ? new String[] {"query", c.query(), "start", time(0), "end", time(120), "step", "30", "stats", "all"}
