@@ -131,7 +131,15 @@ class QueryApiConformanceIT {
                     + "integration=~\".*\"}[5m]) / rate(alertmanager_notifications_total{job=\"alertmanager\", "
                     + "integration=\"~.*\"}[5m])) > 0.01",
             "-(" + X70 + " @ end() + " + X70 + " offset -5m)",
-            "sum(" + X70 + ") by (job) + ignoring (instance) group_right sum(" + X70 + ")");
+            "sum(" + X70 + ") by (job) + ignoring (instance) group_right sum(" + X70 + ")",
+            "count_values without (instance, job) (\"build_version_label\", " + X70 + ") atan2 on (a, b) group_left (c, d) "
+                    + "quantile by (x) (0.9, " + X70 + ")",
+            "sort_desc(clamp(" + X70 + " offset 1h30m @ 1700000000.5, 0x1F, Inf) - 1e-05 * 1e+06 ^ -2 % 0.0001)",
+            "vector(1) unless ((" + X70 + " != bool 3) == bool (" + X70 + " <= 4 >= 5))",
+            "stddev_over_time((" + X70 + " * 2)[1h:]) / stdvar_over_time(" + X70 + "[1d] offset 1w)",
+            "label_join(" + X70 + "{a=~\"x|y\",b!~\"z\\\\.w\",c!=\"tab\\there \\\"q\\\"\"}, \"dst\", \",\", \"a\", \"b\")",
+            "-(-(" + X70 + " + " + X70 + "))",
+            "bottomk(3, sum without () (rate(" + X70 + "[5m]))) or group by (x) (" + X70 + ")");
 
     @Test
     void formatQueryIsByteIdentical() throws Exception {
