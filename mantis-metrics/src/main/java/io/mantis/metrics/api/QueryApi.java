@@ -153,9 +153,9 @@ public final class QueryApi {
         return json(withParamPrefix(engine(p).range(query(p), start, end, step, stats)), stats);
     }
 
-    private static Expr parsed(Params p) {
+    private Expr parsed(Params p) {
         try {
-            return Parser.parse(p.get("query") == null ? "" : p.get("query"));
+            return Parser.parse(query(p));
         } catch (ParseException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         }
