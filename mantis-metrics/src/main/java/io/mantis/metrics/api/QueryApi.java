@@ -1,6 +1,6 @@
 package io.mantis.metrics.api;
 
-import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -12,18 +12,23 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.mantis.common.config.Durations;
 import io.mantis.metrics.promql.ParseException;
 import io.mantis.metrics.promql.QueryEngine;
+import io.mantis.metrics.promql.QueryStats;
 import io.mantis.metrics.promql.ast.Expr;
-import io.mantis.metrics.promql.ast.Printer;
+import io.mantis.metrics.promql.ast.Prettifier;
 import io.mantis.metrics.promql.parser.Parser;
 import io.mantis.metrics.promql.value.ErrorType;
 import io.mantis.metrics.promql.value.QueryResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * PromQL over HTTP, as Prometheus serves it: {@code /api/v1/query} and {@code /api/v1/query_range}
- * (GET or POST form), {@code /api/v1/format_query}; results in Prometheus' JSON
- * ({@link QueryResultJson}), errors with its error types and statuses.
+ * (GET or POST form) with optional {@code stats}, {@code /api/v1/format_query} and
+ * {@code /api/v1/parse_query}; results in Prometheus' JSON ({@link QueryResultJson},
+ * {@link QueryStatsJson}, {@link AstJson}), errors with its error types and statuses.
  */
 public final class QueryApi {
 
@@ -46,6 +51,7 @@ public final class QueryApi {
         sb.service("/api/v1/query", serve(this::instant));
         sb.service("/api/v1/query_range", serve(this::range));
         sb.service("/api/v1/format_query", serve(this::format));
+        sb.service("/api/v1/parse_query", serve(this::parse));
     }
 
     private interface Handler {
@@ -56,9 +62,19 @@ public final class QueryApi {
         return ApiRoutes.blocking(ApiRoutes.GET_POST, agg -> h.handle(new Params(agg)));
     }
 
-    private static HttpResponse json(QueryResult r) {
+    private static HttpResponse json(QueryResult r, QueryStats stats) {
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(QueryResultJson.httpStatus(r)),
-                HttpHeaderNames.CONTENT_TYPE, MediaType.JSON), HttpData.wrap(QueryResultJson.encode(r)));
+                HttpHeaderNames.CONTENT_TYPE, MediaType.JSON), HttpData.wrap(QueryResultJson.encode(r, stats)));
+    }
+
+    /**
+     * Statistics when the request asks for them: any non-empty {@code stats} value gives timings
+     * and sample counts, {@code all} also the counts per step (Prometheus gives those only with
+     * its {@code promql-per-step-stats} feature; Mantis always can).
+     */
+    private static QueryStats stats(Params p) {
+        String s = p.get("stats");
+        return s == null || s.isEmpty() ? null : new QueryStats("all".equals(s));
     }
 
     private String query(Params p) {
@@ -102,7 +118,8 @@ public final class QueryApi {
 
     private HttpResponse instant(Params p) {
         long time = p.time("time", System.currentTimeMillis());
-        return json(withParamPrefix(engine(p).instant(query(p), time)));
+        QueryStats stats = stats(p);
+        return json(withParamPrefix(engine(p).instant(query(p), time, stats)), stats);
     }
 
     private HttpResponse range(Params p) {
@@ -132,24 +149,44 @@ public final class QueryApi {
             throw ApiException.badData("exceeded maximum resolution of 11,000 points per timeseries."
                     + " Try decreasing the query resolution (?step=XX)");
         }
-        return json(withParamPrefix(engine(p).range(query(p), start, end, step)));
+        QueryStats stats = stats(p);
+        return json(withParamPrefix(engine(p).range(query(p), start, end, step, stats)), stats);
     }
 
-    private HttpResponse format(Params p) {
-        Expr expr;
+    private Expr parsed(Params p) {
         try {
-            expr = Parser.parse(query(p));
+            return Parser.parse(query(p));
         } catch (ParseException e) {
             throw ApiException.invalidParam("query", e.getMessage());
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (com.fasterxml.jackson.core.JsonGenerator g = PromJson.FACTORY.createGenerator(out)) {
+    }
+
+    /** {@code data} is the expression pretty-printed as Prometheus' {@code format_query} does ({@link Prettifier}). */
+    private HttpResponse format(Params p) {
+        String text = Prettifier.format(parsed(p));
+        return success(g -> g.writeString(text));
+    }
+
+    /** {@code data} is the syntax tree as Prometheus' UI tree view reads it ({@link AstJson}). */
+    private HttpResponse parse(Params p) {
+        Expr expr = parsed(p);
+        return success(g -> AstJson.write(g, expr));
+    }
+
+    private interface DataWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static HttpResponse success(DataWriter data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = PromJson.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("status", "success");
-            g.writeStringField("data", Printer.format(expr));
+            g.writeFieldName("data");
+            data.write(g);
             g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),
                 HttpData.wrap(out.toByteArray()));

@@ -2,6 +2,7 @@ package io.mantis.metrics.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mantis.metrics.model.FloatHistogram;
+import io.mantis.metrics.promql.QueryStats;
 import io.mantis.metrics.promql.value.Annotations;
 import io.mantis.metrics.promql.value.BucketBounds;
 import io.mantis.metrics.promql.value.Matrix;
@@ -48,9 +49,17 @@ public final class QueryResultJson {
 
     /** The whole response body. */
     public static byte[] encode(QueryResult result) {
+        return encode(result, null);
+    }
+
+    /**
+     * The whole response body with Prometheus' {@code stats} object in {@code data}
+     * ({@link QueryStatsJson}); without it when {@code stats} is null.
+     */
+    public static byte[] encode(QueryResult result, QueryStats stats) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = PromJson.FACTORY.createGenerator(out)) {
-            writeDocument(g, result);
+            writeDocument(g, result, stats);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,6 +73,11 @@ public final class QueryResultJson {
 
     /** The whole response document: status, data, warnings and infos (or the error). */
     public static void writeDocument(JsonGenerator g, QueryResult result) throws IOException {
+        writeDocument(g, result, null);
+    }
+
+    /** {@link #writeDocument(JsonGenerator, QueryResult)} with {@code data.stats} unless {@code stats} is null. */
+    public static void writeDocument(JsonGenerator g, QueryResult result, QueryStats stats) throws IOException {
         g.writeStartObject();
         if (result.failed()) {
             QueryError e = result.error();
@@ -75,7 +89,7 @@ public final class QueryResultJson {
         }
         g.writeStringField("status", "success");
         g.writeFieldName("data");
-        writeData(g, result.value());
+        writeData(g, result.value(), stats);
         Annotations a = result.annotations();
         writeAnnotations(g, "warnings", a.warnings(), "warning");
         writeAnnotations(g, "infos", a.infos(), "info");
@@ -100,10 +114,19 @@ public final class QueryResultJson {
 
     /** The {@code data} object: {@code {"resultType":"...","result":...}}. */
     public static void writeData(JsonGenerator g, Value value) throws IOException {
+        writeData(g, value, null);
+    }
+
+    /** The {@code data} object with {@code "stats"} after the result, as Prometheus orders them. */
+    public static void writeData(JsonGenerator g, Value value, QueryStats stats) throws IOException {
         g.writeStartObject();
         g.writeStringField("resultType", value.type().wire());
         g.writeFieldName("result");
         writeValue(g, value);
+        if (stats != null) {
+            g.writeFieldName("stats");
+            QueryStatsJson.write(g, stats);
+        }
         g.writeEndObject();
     }
 

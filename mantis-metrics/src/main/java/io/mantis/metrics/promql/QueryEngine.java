@@ -33,6 +33,19 @@ public interface QueryEngine {
      */
     QueryResult range(String query, long startMillis, long endMillis, long stepMillis);
 
+    /**
+     * {@link #instant(String, long)}, filling {@code stats} with the query's timings and sample
+     * counts. Engines that keep no statistics leave it untouched.
+     */
+    default QueryResult instant(String query, long timeMillis, QueryStats stats) {
+        return instant(query, timeMillis);
+    }
+
+    /** {@link #range(String, long, long, long)}, filling {@code stats} as {@link #instant(String, long, QueryStats)} does. */
+    default QueryResult range(String query, long startMillis, long endMillis, long stepMillis, QueryStats stats) {
+        return range(query, startMillis, endMillis, stepMillis);
+    }
+
     /** Language features beyond Prometheus' defaults, each behind a flag there too. */
     enum Feature {
         /** {@code --enable-feature=promql-experimental-functions}: {@code info}, {@code sort_by_label}, {@code limitk}, ... */

@@ -54,14 +54,7 @@ public final class Printer {
             }
             case SubqueryExpr s -> {
                 print(s.expr(), sb);
-                sb.append('[');
-                printDuration(s.range(), sb);
-                sb.append(':');
-                if (s.step() != null) {
-                    printDuration(s.step(), sb);
-                }
-                sb.append(']');
-                modifiers(s.at(), s.offset(), sb);
+                subquerySuffix(s, sb);
             }
             case Call c -> {
                 sb.append(c.function().name()).append('(');
@@ -74,16 +67,7 @@ public final class Printer {
                 sb.append(')');
             }
             case AggregateExpr a -> {
-                sb.append(a.op().keyword());
-                if (a.without()) {
-                    sb.append(" without (");
-                    labelList(a.grouping(), sb);
-                    sb.append(") ");
-                } else if (!a.grouping().isEmpty()) {
-                    sb.append(" by (");
-                    labelList(a.grouping(), sb);
-                    sb.append(") ");
-                }
+                aggregateHead(a, sb);
                 sb.append('(');
                 if (a.param() != null) {
                     print(a.param(), sb);
@@ -94,11 +78,8 @@ public final class Printer {
             }
             case BinaryExpr b -> {
                 print(b.lhs(), sb);
-                sb.append(' ').append(b.op().symbol());
-                if (b.returnBool()) {
-                    sb.append(" bool");
-                }
-                matching(b.matching(), sb);
+                sb.append(' ');
+                binaryOperator(b, sb);
                 sb.append(' ');
                 print(b.rhs(), sb);
             }
@@ -113,6 +94,41 @@ public final class Printer {
             }
             case StepInvariantExpr s -> print(s.expr(), sb);
         }
+    }
+
+    /** {@code [range:step] @ t offset d}, what a subquery adds to its expression. */
+    static void subquerySuffix(SubqueryExpr s, StringBuilder sb) {
+        sb.append('[');
+        printDuration(s.range(), sb);
+        sb.append(':');
+        if (s.step() != null) {
+            printDuration(s.step(), sb);
+        }
+        sb.append(']');
+        modifiers(s.at(), s.offset(), sb);
+    }
+
+    /** The operator and its grouping, up to the opening parenthesis: {@code sum}, {@code sum by (job) }. */
+    static void aggregateHead(AggregateExpr a, StringBuilder sb) {
+        sb.append(a.op().keyword());
+        if (a.without()) {
+            sb.append(" without (");
+            labelList(a.grouping(), sb);
+            sb.append(") ");
+        } else if (!a.grouping().isEmpty()) {
+            sb.append(" by (");
+            labelList(a.grouping(), sb);
+            sb.append(") ");
+        }
+    }
+
+    /** The operator with its modifiers: {@code + on (job) group_left (x)}, {@code > bool}. */
+    static void binaryOperator(BinaryExpr b, StringBuilder sb) {
+        sb.append(b.op().symbol());
+        if (b.returnBool()) {
+            sb.append(" bool");
+        }
+        matching(b.matching(), sb);
     }
 
     private static void selector(VectorSelector v, StringBuilder sb) {
@@ -184,12 +200,10 @@ public final class Printer {
             labelList(vm.matchingLabels(), sb);
             sb.append(')');
             if (group) {
-                sb.append(vm.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE ? " group_left" : " group_right");
-                if (!vm.include().isEmpty()) {
-                    sb.append(" (");
-                    labelList(vm.include(), sb);
-                    sb.append(')');
-                }
+                // An empty list is printed too ("group_left ()"), as Prometheus 2.x and 3.x do.
+                sb.append(vm.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE ? " group_left (" : " group_right (");
+                labelList(vm.include(), sb);
+                sb.append(')');
             }
         }
         if (vm.fillLeft() != null && vm.fillRight() != null && vm.fillLeft().equals(vm.fillRight())) {

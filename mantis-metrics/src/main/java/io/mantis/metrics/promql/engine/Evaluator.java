@@ -4,6 +4,7 @@ import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.model.HistogramMath;
 import io.mantis.metrics.model.Matcher;
 import io.mantis.metrics.promql.QueryEngine;
+import io.mantis.metrics.promql.QueryStats;
 import io.mantis.metrics.promql.ast.AggregateExpr;
 import io.mantis.metrics.promql.ast.AtModifier;
 import io.mantis.metrics.promql.ast.BinaryExpr;
@@ -84,6 +85,14 @@ final class Evaluator {
     private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
     private long stepSamples;
+    /** {@link #stepSamples} with native histograms weighed as Prometheus weighs them, for the statistics. */
+    private long stepWeighted;
+    /** Filled as the query runs when the caller asked for statistics, else null. */
+    QueryStats stats;
+    /** The query step being evaluated (0 for an instant query), for per-step statistics. */
+    private int stepIndex;
+    /** Above 0 inside a subquery's own evaluation, whose samples Prometheus does not count. */
+    private int statsPaused;
 
     Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
         this.storage = storage;
@@ -133,11 +142,18 @@ final class Evaluator {
     // Query driver
 
     QueryResult run(Expr expr, boolean isRange) {
+        long began = System.nanoTime();
+        if (stats != null) {
+            stats.steps(start, end, isRange ? interval : 0);
+        }
         plan(expr, start, end);
         load();
+        long loaded = System.nanoTime();
         if (!isRange) {
             Object v = evalStep(expr, start);
-            return QueryResult.of(toValue(v, start), annotations.build());
+            QueryResult r = QueryResult.of(toValue(v, start), annotations.build());
+            timings(began, loaded, System.nanoTime(), 0);
+            return r;
         }
         Map<Labels, Series.Builder> out = new HashMap<>();
         long total = 0;
@@ -159,6 +175,9 @@ final class Evaluator {
                 }
                 total += vec.size();
             }
+            if (stats != null) {
+                stats.updatePeak(total);
+            }
             if (total > options.maxSamples()) {
                 throw tooManySamples();
             }
@@ -167,11 +186,26 @@ final class Evaluator {
         for (Series.Builder b : out.values()) {
             series.add(b.build());
         }
-        return QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+        long evaluated = System.nanoTime();
+        QueryResult r = QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+        long sorted = System.nanoTime();
+        timings(began, loaded, evaluated, sorted - evaluated);
+        return r;
+    }
+
+    private void timings(long began, long loaded, long evaluated, long sortNanos) {
+        if (stats != null) {
+            stats.addQueryPreparation(loaded - began);
+            stats.addInnerEval(evaluated - loaded);
+            stats.addResultSort(sortNanos);
+            stats.addEvalTotal(evaluated - began + sortNanos);
+        }
     }
 
     private Object evalStep(Expr expr, long t) {
         stepSamples = 0;
+        stepWeighted = 0;
+        stepIndex = interval > 0 ? (int) ((t - start) / interval) : 0;
         return eval(expr, t);
     }
 
@@ -224,10 +258,38 @@ final class Evaluator {
     }
 
     void countSamples(long n) {
+        countSamples(n, n);
+    }
+
+    /** {@code n} samples against the limit, {@code weighted} ({@link QueryStats#weight}) for the statistics. */
+    private void countSamples(long n, long weighted) {
         stepSamples += n;
+        if (stats != null) {
+            stepWeighted += weighted;
+            if (statsPaused == 0) {
+                stats.addSamples(stepIndex, weighted);
+            }
+            stats.updatePeak(stepWeighted);
+        }
         if (stepSamples > options.maxSamples()) {
             throw tooManySamples();
         }
+    }
+
+    private static long weightOf(List<Pt> vec) {
+        long w = 0;
+        for (Pt p : vec) {
+            w += p.isHistogram() ? QueryStats.weight(p.h()) : 1;
+        }
+        return w;
+    }
+
+    private static long weightOf(FloatHistogram[] hv, int n) {
+        long w = 0;
+        for (int i = 0; i < n; i++) {
+            w += QueryStats.weight(hv[i]);
+        }
+        return w;
     }
 
     private void checkDeadline() {
@@ -545,7 +607,7 @@ final class Evaluator {
                 out.add(new Pt(s.labels(), 0, h, hts, false));
             }
         }
-        countSamples(out.size());
+        countSamples(out.size(), stats == null ? out.size() : weightOf(out));
         return out;
     }
 
@@ -617,7 +679,7 @@ final class Evaluator {
             ht[k] = s.ht()[hi[k]];
             hv[k] = s.hv()[hi[k]];
         }
-        countSamples(fi.length + hi.length);
+        countSamples(fi.length + hi.length, stats == null ? 0 : fi.length + weightOf(hv, hi.length));
         return new Win(s.labels(), ft, fv, fi.length, ht, hv, hi.length, false);
     }
 
@@ -704,7 +766,7 @@ final class Evaluator {
         if (fn + hn == 0) {
             return null;
         }
-        countSamples(fn + hn);
+        countSamples(fn + hn, stats == null ? 0 : fn + weightOf(hv, hn));
         return new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
     }
 
@@ -723,6 +785,8 @@ final class Evaluator {
         LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
         Map<Labels, Boolean> drop = new HashMap<>();
         long saved = stepSamples;
+        long savedWeighted = stepWeighted;
+        statsPaused++;
         for (long tt = first; tt <= refT; tt += step) {
             Object v = eval(sq.expr(), tt);
             if (v instanceof Double d) {
@@ -741,9 +805,12 @@ final class Evaluator {
                 }
             }
         }
+        statsPaused--;
         stepSamples = saved;
+        stepWeighted = savedWeighted;
         List<Win> out = new ArrayList<>(builders.size());
         long n = 0;
+        long weighted = 0;
         for (Map.Entry<Labels, Series.Builder> e : builders.entrySet()) {
             Series s = e.getValue().build();
             long[] ft = new long[s.floatCount()];
@@ -759,9 +826,10 @@ final class Evaluator {
                 hv[i] = s.histogram(i);
             }
             n += ft.length + ht.length;
+            weighted += stats == null ? 0 : ft.length + weightOf(hv, hv.length);
             out.add(new Win(e.getKey(), ft, fv, ft.length, ht, hv, ht.length, drop.containsKey(e.getKey())));
         }
-        countSamples(n);
+        countSamples(n, weighted);
         return new RangeValue(out, mint, refT);
     }
 

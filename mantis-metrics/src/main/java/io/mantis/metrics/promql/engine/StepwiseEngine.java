@@ -2,6 +2,7 @@ package io.mantis.metrics.promql.engine;
 
 import io.mantis.metrics.promql.ParseException;
 import io.mantis.metrics.promql.QueryEngine;
+import io.mantis.metrics.promql.QueryStats;
 import io.mantis.metrics.promql.ast.Expr;
 import io.mantis.metrics.promql.ast.ValueType;
 import io.mantis.metrics.promql.parser.Parser;
@@ -32,11 +33,21 @@ public final class StepwiseEngine implements QueryEngine {
 
     @Override
     public QueryResult instant(String query, long timeMillis) {
-        return run(query, timeMillis, timeMillis, 0, false);
+        return instant(query, timeMillis, null);
     }
 
     @Override
     public QueryResult range(String query, long startMillis, long endMillis, long stepMillis) {
+        return range(query, startMillis, endMillis, stepMillis, null);
+    }
+
+    @Override
+    public QueryResult instant(String query, long timeMillis, QueryStats stats) {
+        return run(query, timeMillis, timeMillis, 0, false, stats);
+    }
+
+    @Override
+    public QueryResult range(String query, long startMillis, long endMillis, long stepMillis, QueryStats stats) {
         if (stepMillis <= 0) {
             return QueryResult.failure(ErrorType.BAD_DATA,
                     "zero or negative query resolution step widths are not accepted. Try a positive integer");
@@ -44,10 +55,22 @@ public final class StepwiseEngine implements QueryEngine {
         if (endMillis < startMillis) {
             return QueryResult.failure(ErrorType.BAD_DATA, "end timestamp must not be before start time");
         }
-        return run(query, startMillis, endMillis, stepMillis, true);
+        return run(query, startMillis, endMillis, stepMillis, true, stats);
     }
 
-    private QueryResult run(String query, long start, long end, long step, boolean isRange) {
+    private QueryResult run(String query, long start, long end, long step, boolean isRange, QueryStats stats) {
+        long began = System.nanoTime();
+        try {
+            return parseAndEvaluate(query, start, end, step, isRange, stats);
+        } finally {
+            if (stats != null) {
+                stats.addExecTotal(System.nanoTime() - began);
+            }
+        }
+    }
+
+    private QueryResult parseAndEvaluate(String query, long start, long end, long step, boolean isRange,
+            QueryStats stats) {
         Expr expr;
         try {
             expr = Parser.parse(query, parserOptions);
@@ -59,6 +82,7 @@ public final class StepwiseEngine implements QueryEngine {
                     + "\" for range query, must be Scalar or instant Vector");
         }
         Evaluator ev = new Evaluator(storage, options, query, start, end, step);
+        ev.stats = stats;
         try {
             return ev.run(expr, isRange);
         } catch (EvalException e) {

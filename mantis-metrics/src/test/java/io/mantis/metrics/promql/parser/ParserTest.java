@@ -334,7 +334,7 @@ class ParserTest {
                 Arguments.of("foo[90s] offset -90m", "foo[1m30s] offset -1h30m"),
                 Arguments.of("foo[7d]", "foo[1w]"),
                 Arguments.of("a+on(x)group_left(y)b", "a + on (x) group_left (y) b"),
-                Arguments.of("a*ignoring(x)group_right b", "a * ignoring (x) group_right b"),
+                Arguments.of("a*ignoring(x)group_right b", "a * ignoring (x) group_right () b"),
                 Arguments.of("a > bool 1", "a > bool 1"),
                 Arguments.of("1000000 + 123456 + 0.0001 + 0.00001 + 1.5e300", "1e+06 + 123456 + 0.0001 + 1e-05 + 1.5e+300"),
                 Arguments.of("- foo", "-foo"),
