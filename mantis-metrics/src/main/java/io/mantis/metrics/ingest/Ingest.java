@@ -266,10 +266,6 @@ public final class Ingest {
         }
     }
 
-    String rawLookupsForDebug() {
-        return rawLookups.get() + " decoded " + decodedLookups.get();
-    }
-
     int rawRefCount() {
         return rawRefs.size();
     }

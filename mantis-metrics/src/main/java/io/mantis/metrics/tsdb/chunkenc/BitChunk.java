@@ -14,7 +14,14 @@ abstract sealed class BitChunk implements Chunk permits XorChunk, AbstractHistog
     private ByteBuffer buffer;
 
     BitChunk() {
-        writer = new BitWriter(initialCapacity(), headerBytes());
+        this(true);
+    }
+
+    /** @param open whether to start with an empty writer; false when bytes are wrapped right after */
+    BitChunk(boolean open) {
+        if (open) {
+            writer = new BitWriter(initialCapacity(), headerBytes());
+        }
     }
 
     abstract int headerBytes();

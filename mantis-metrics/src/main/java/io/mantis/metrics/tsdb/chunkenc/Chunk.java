@@ -66,6 +66,11 @@ public interface Chunk {
         };
     }
 
+    /** A chunk without a writer of its own, since it is about to read someone else's bytes. */
+    private static BitChunk forWrapping(Encoding encoding) {
+        return encoding == Encoding.XOR ? new XorChunk(false) : (BitChunk) create(encoding);
+    }
+
     /**
      * A chunk reading {@code length} bytes of {@code bytes} from {@code offset}, not copied: the
      * caller must not change them while the chunk is in use.
@@ -73,7 +78,7 @@ public interface Chunk {
      * @throws CorruptChunkException if the bytes are too short for the encoding's header
      */
     static Chunk wrap(Encoding encoding, byte[] bytes, int offset, int length) {
-        BitChunk c = (BitChunk) create(encoding);
+        BitChunk c = forWrapping(encoding);
         c.wrapArray(bytes, offset, length);
         return c;
     }
@@ -86,7 +91,7 @@ public interface Chunk {
      * @throws CorruptChunkException if the bytes are too short for the encoding's header
      */
     static Chunk wrap(Encoding encoding, ByteBuffer buffer) {
-        BitChunk c = (BitChunk) create(encoding);
+        BitChunk c = forWrapping(encoding);
         c.wrapBuffer(buffer.slice());
         return c;
     }

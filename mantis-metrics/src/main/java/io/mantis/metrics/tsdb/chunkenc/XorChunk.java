@@ -8,10 +8,15 @@ import io.mantis.metrics.model.FloatHistogram;
  * docs/format/chunks.md). The chunk itself has no sample limit below {@link #MAX_SAMPLES}; how
  * many samples to put in one chunk (120) is the head's decision.
  */
-public final class XorChunk extends BitChunk {
+public final class XorChunk extends BitChunk implements ChunkAppender {
     private static final int HEADER = 2;
 
     public XorChunk() {
+    }
+
+    /** A chunk about to wrap bytes: no writer of its own. */
+    XorChunk(boolean open) {
+        super(open);
     }
 
     @Override
@@ -21,7 +26,10 @@ public final class XorChunk extends BitChunk {
 
     @Override
     int initialCapacity() {
-        return 128;
+        // Enough for the first dozen samples; a chunk grows by half as it fills (a full 120-sample
+        // chunk of typical data is 150-250 bytes), and a young or sparse series does not pay for
+        // bytes it never writes.
+        return 64;
     }
 
     @Override
@@ -29,30 +37,41 @@ public final class XorChunk extends BitChunk {
         return Encoding.XOR;
     }
 
+    // Appender state: the chunk is its own appender, which saves an object and a pointer hop per
+    // head series. Meaningful only while the chunk is open (after appender()).
+    private int n;
+    private long t;
+    private long tDelta;
+    private long vBits;
+    private int window = Varbit.NO_WINDOW;
+
     @Override
     public ChunkAppender appender() {
-        int n = numSamples();
-        if (n == 0) {
+        int count = numSamples();
+        if (count == 0) {
             if (writer == null) {
                 adopt(new BitWriter(initialCapacity(), HEADER));
             }
-            return new Appender(this);
+            n = 0;
+            window = Varbit.NO_WINDOW;
+            return this;
         }
-        long[] ts = new long[n];
-        double[] vs = new double[n];
+        long[] ts = new long[count];
+        double[] vs = new double[count];
         Iterator it = new Iterator();
         it.reset(this);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < count; i++) {
             it.next();
             ts[i] = it.t;
             vs[i] = Double.longBitsToDouble(it.vBits);
         }
         adopt(new BitWriter(sizeBytes() + 16, HEADER));
-        Appender a = new Appender(this);
-        for (int i = 0; i < n; i++) {
-            a.append(ts[i], vs[i]);
+        n = 0;
+        window = Varbit.NO_WINDOW;
+        for (int i = 0; i < count; i++) {
+            append(ts[i], vs[i]);
         }
-        return a;
+        return this;
     }
 
     @Override
@@ -62,76 +81,63 @@ public final class XorChunk extends BitChunk {
         return it;
     }
 
-    private static final class Appender implements ChunkAppender {
-        private final XorChunk chunk;
-        private int n;
-        private long t;
-        private long tDelta;
-        private long vBits;
-        private int window = Varbit.NO_WINDOW;
-
-        Appender(XorChunk chunk) {
-            this.chunk = chunk;
+    @Override
+    public void append(long ts, double v) {
+        BitWriter w = writer;
+        if (n == MAX_SAMPLES) {
+            throw new IllegalStateException("XOR chunk is full (" + MAX_SAMPLES + " samples)");
         }
-
-        @Override
-        public void append(long ts, double v) {
-            BitWriter w = chunk.writer;
-            if (n == MAX_SAMPLES) {
-                throw new IllegalStateException("XOR chunk is full (" + MAX_SAMPLES + " samples)");
-            }
-            long bits = Double.doubleToRawLongBits(v);
-            if (n == 0) {
-                writeUvarint(w, (ts << 1) ^ (ts >> 63));
-                w.writeBits(bits, 64);
-            } else if (n == 1) {
-                tDelta = ts - t;
-                writeUvarint(w, tDelta);
-                window = Varbit.putXor(w, bits, vBits, window);
+        long bits = Double.doubleToRawLongBits(v);
+        if (n == 0) {
+            writeUvarint(w, (ts << 1) ^ (ts >> 63));
+            w.writeBits(bits, 64);
+        } else if (n == 1) {
+            tDelta = ts - t;
+            writeUvarint(w, tDelta);
+            window = Varbit.putXor(w, bits, vBits, window);
+        } else {
+            long delta = ts - t;
+            long dod = delta - tDelta;
+            if (dod == 0) {
+                w.writeBit(false);
+            } else if (Varbit.bitRange(dod, 14)) {
+                w.writeBits(0b10, 2);
+                w.writeBits(dod, 14);
+            } else if (Varbit.bitRange(dod, 17)) {
+                w.writeBits(0b110, 3);
+                w.writeBits(dod, 17);
+            } else if (Varbit.bitRange(dod, 20)) {
+                w.writeBits(0b1110, 4);
+                w.writeBits(dod, 20);
             } else {
-                long delta = ts - t;
-                long dod = delta - tDelta;
-                if (dod == 0) {
-                    w.writeBit(false);
-                } else if (Varbit.bitRange(dod, 14)) {
-                    w.writeBits(0b10, 2);
-                    w.writeBits(dod, 14);
-                } else if (Varbit.bitRange(dod, 17)) {
-                    w.writeBits(0b110, 3);
-                    w.writeBits(dod, 17);
-                } else if (Varbit.bitRange(dod, 20)) {
-                    w.writeBits(0b1110, 4);
-                    w.writeBits(dod, 20);
-                } else {
-                    w.writeBits(0b1111, 4);
-                    w.writeBits(dod, 64);
-                }
-                tDelta = delta;
-                window = Varbit.putXor(w, bits, vBits, window);
+                w.writeBits(0b1111, 4);
+                w.writeBits(dod, 64);
             }
-            t = ts;
-            vBits = bits;
-            n++;
-            w.putUint16(0, n);
+            tDelta = delta;
+            window = Varbit.putXor(w, bits, vBits, window);
         }
+        t = ts;
+        vBits = bits;
+        n++;
+        w.putUint16(0, n);
+    }
 
-        private static void writeUvarint(BitWriter w, long v) {
-            while ((v & ~0x7fL) != 0) {
-                w.writeByte((int) (v & 0x7f) | 0x80);
-                v >>>= 7;
-            }
-            w.writeByte((int) v);
+    private static void writeUvarint(BitWriter w, long v) {
+        while ((v & ~0x7fL) != 0) {
+            w.writeByte((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
         }
+        w.writeByte((int) v);
+    }
 
-        @Override
-        public boolean appendHistogram(long ts, FloatHistogram h) {
-            throw new UnsupportedOperationException("histogram sample appended to an XOR chunk");
-        }
+    @Override
+    public boolean appendHistogram(long ts, FloatHistogram h) {
+        throw new UnsupportedOperationException("histogram sample appended to an XOR chunk");
+    }
 
-        @Override
-        public CounterResetHeader nextChunkHeader(FloatHistogram h) {
-            return CounterResetHeader.UNKNOWN;
-        }
+    @Override
+    public CounterResetHeader nextChunkHeader(FloatHistogram h) {
+        return CounterResetHeader.UNKNOWN;
     }
 
     static final class Iterator implements ChunkIterator {
