@@ -56,6 +56,27 @@ public final class RecordBuffer {
         }
     }
 
+    /** The backing array (valid up to {@link #size()}); changes when the buffer grows. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** Makes room for {@code more} bytes after the current size. */
+    void reserve(int more) {
+        ensure(more);
+    }
+
+    /** Counts {@code n} bytes written straight into {@link #array()} after the current size. */
+    void advance(int n) {
+        size += n;
+    }
+
+    void putBytes(byte[] src, int off, int len) {
+        ensure(len);
+        System.arraycopy(src, off, bytes, size, len);
+        size += len;
+    }
+
     void putByte(int b) {
         ensure(1);
         bytes[size++] = (byte) b;

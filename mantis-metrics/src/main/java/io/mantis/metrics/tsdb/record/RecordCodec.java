@@ -4,9 +4,11 @@ import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.MetricType;
 import io.mantis.otlp.prometheus.NativeHistogram;
 import io.mantis.otlp.prometheus.NativeHistogram.BucketSpan;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.xerial.snappy.Snappy;
 
 /**
  * Encodes and decodes the metrics store's WAL records, laid out as docs/format/wal.md, "Metrics
@@ -23,7 +25,27 @@ import java.util.List;
  */
 public final class RecordCodec {
 
+    /** Records smaller than this are written as they are: compressing them saves next to nothing. */
+    static final int COMPRESS_FROM_BYTES = 256;
+    /** Upper bound on a compressed record's stated size, so a damaged length cannot claim gigabytes. */
+    private static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
     private final RecordInput in = new RecordInput();
+    private final RecordBuffer packed = new RecordBuffer();
+    private byte[] source = new byte[0];
+    private byte[] unpacked = new byte[4096];
+    private ByteBuffer unpackedView = ByteBuffer.wrap(unpacked);
+    private final boolean compress;
+
+    /** A codec that compresses records (the default for writing). */
+    public RecordCodec() {
+        this(true);
+    }
+
+    /** @param compress whether encoded records of {@value #COMPRESS_FROM_BYTES} bytes or more are compressed */
+    public RecordCodec(boolean compress) {
+        this.compress = compress;
+    }
 
     // ---- encoding ----
 
@@ -38,7 +60,7 @@ public final class RecordCodec {
             prevRef = series.ref(i);
             putLabels(out, series.labels(i));
         }
-        return out.buffer();
+        return pack(out);
     }
 
     /** Encodes a SAMPLES record. */
@@ -55,7 +77,7 @@ public final class RecordCodec {
             prevRef = samples.ref(i);
             prevT = samples.timestamp(i);
         }
-        return out.buffer();
+        return pack(out);
     }
 
     /** Encodes a TOMBSTONES record. */
@@ -70,7 +92,7 @@ public final class RecordCodec {
             out.putVarint(tombstones.maxt(i));
             prevRef = tombstones.ref(i);
         }
-        return out.buffer();
+        return pack(out);
     }
 
     /** Encodes an EXEMPLARS record. */
@@ -88,7 +110,7 @@ public final class RecordCodec {
             prevRef = exemplars.ref(i);
             prevT = exemplars.timestamp(i);
         }
-        return out.buffer();
+        return pack(out);
     }
 
     /** Encodes a METADATA record. */
@@ -104,7 +126,7 @@ public final class RecordCodec {
             out.putString(metadata.help(i));
             prevRef = metadata.ref(i);
         }
-        return out.buffer();
+        return pack(out);
     }
 
     /**
@@ -138,7 +160,7 @@ public final class RecordCodec {
             prevRef = histograms.ref(i);
             prevT = h.timestampMillis();
         }
-        return out.buffer();
+        return pack(out);
     }
 
     private static void putLabels(RecordBuffer out, Labels labels) {
@@ -197,6 +219,82 @@ public final class RecordCodec {
         for (double c : counts) {
             out.putDouble(c);
         }
+    }
+
+    /**
+     * The record in {@code out}, compressed in place when that makes it at least an eighth smaller:
+     * first byte type | {@link RecordType#COMPRESSED}, uvarint length of the rest, then the rest in
+     * snappy's block format.
+     */
+    private ByteBuffer pack(RecordBuffer out) {
+        int size = out.size();
+        if (!compress || size < COMPRESS_FROM_BYTES) {
+            return out.buffer();
+        }
+        byte[] raw = out.array();
+        int payload = size - 1;
+        packed.clear();
+        packed.putByte((raw[0] & 0xFF) | RecordType.COMPRESSED);
+        packed.putUvarint(payload);
+        int at = packed.size();
+        packed.reserve(Snappy.maxCompressedLength(payload));
+        int n;
+        try {
+            n = Snappy.rawCompress(raw, 1, payload, packed.array(), at);
+        } catch (IOException e) {
+            return out.buffer(); // the uncompressed record is as good, only larger
+        }
+        if (at + n > size - size / 8) {
+            return out.buffer();
+        }
+        packed.advance(n);
+        out.clear();
+        out.putBytes(packed.array(), 0, packed.size());
+        return out.buffer();
+    }
+
+    /** The record to read: itself, or its decompressed form (type byte first) when compressed. */
+    private ByteBuffer unpack(ByteBuffer record) {
+        int first = record.get(record.position()) & 0xFF;
+        if ((first & RecordType.COMPRESSED) == 0) {
+            return record;
+        }
+        in.reset(record).getByte();
+        long size = in.getUvarint();
+        if (size > MAX_RECORD_BYTES) {
+            throw new MalformedRecordException("compressed record claims " + size + " bytes");
+        }
+        int len = record.remaining();
+        byte[] src;
+        int off;
+        if (record.hasArray()) {
+            src = record.array();
+            off = record.arrayOffset() + record.position();
+        } else {
+            if (source.length < len) {
+                source = new byte[Math.max(len, 2 * source.length)];
+            }
+            record.get(record.position(), source, 0, len);
+            src = source;
+            off = 0;
+        }
+        if (unpacked.length < size + 1) {
+            unpacked = new byte[(int) Math.max(size + 1, 2L * unpacked.length)];
+            unpackedView = ByteBuffer.wrap(unpacked);
+        }
+        unpacked[0] = (byte) (first & ~RecordType.COMPRESSED);
+        try {
+            if (!Snappy.isValidCompressedBuffer(src, off, len)
+                    || Snappy.uncompressedLength(src, off, len) != size) {
+                throw new MalformedRecordException("compressed record does not decompress to the " + size
+                        + " bytes it states (cut short, damaged, or bytes left over)");
+            }
+            Snappy.rawUncompress(src, off, len, unpacked, 1);
+        } catch (IOException e) {
+            throw new MalformedRecordException("compressed record cannot be decompressed: " + e.getMessage());
+        }
+        record.position(record.limit());
+        return unpackedView.clear().limit((int) size + 1);
     }
 
     // ---- decoding ----
@@ -305,7 +403,7 @@ public final class RecordCodec {
         if (type != expected) {
             throw new MalformedRecordException("expected a " + expected + " record, got " + type);
         }
-        in.reset(record).getByte();
+        in.reset(unpack(record)).getByte();
     }
 
     private void finish() {

@@ -12,6 +12,9 @@ public enum RecordType {
     HISTOGRAM_SAMPLES(7),
     FLOAT_HISTOGRAM_SAMPLES(8);
 
+    /** Set in the first byte when the rest of the record is snappy-compressed (docs/format/wal.md). */
+    public static final int COMPRESSED = 0x80;
+
     private static final RecordType[] BY_CODE = new RecordType[9];
 
     static {
@@ -45,7 +48,7 @@ public enum RecordType {
         if (!record.hasRemaining()) {
             throw new MalformedRecordException("empty record");
         }
-        int code = record.get(record.position()) & 0xFF;
+        int code = record.get(record.position()) & 0xFF & ~COMPRESSED;
         RecordType t = fromCode(code);
         if (t == null) {
             throw new MalformedRecordException("unknown record type " + code);

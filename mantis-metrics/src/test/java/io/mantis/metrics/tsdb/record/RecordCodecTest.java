@@ -414,4 +414,58 @@ class RecordCodecTest {
         }
         return d;
     }
+
+    @Test
+    void largeRecordsAreCompressedAndRecordsWrittenUncompressedStillRead() {
+        SampleBatch in = new SampleBatch();
+        for (int i = 0; i < 2000; i++) {
+            in.add(1000 + i, 1_700_000_000_000L, i % 3 == 0 ? 0 : i % 7); // remote-write-like: one t, few values
+        }
+        byte[] plain = bytes(new RecordCodec(false).encode(in, new RecordBuffer()));
+        byte[] packed = bytes(codec.encode(in, buffer));
+        assertThat(plain[0] & 0xFF).isEqualTo(RecordType.SAMPLES.code());
+        assertThat(packed[0] & 0xFF).isEqualTo(RecordType.SAMPLES.code() | RecordType.COMPRESSED);
+        assertThat(RecordType.of(ByteBuffer.wrap(packed))).isEqualTo(RecordType.SAMPLES);
+        assertThat(packed.length).isLessThan(plain.length / 3);
+        for (byte[] rec : List.of(plain, packed)) {
+            SampleBatch out = codec.decode(ByteBuffer.wrap(rec), new SampleBatch());
+            assertThat(out.size()).isEqualTo(2000);
+            for (int i = 0; i < 2000; i++) {
+                assertThat(out.ref(i)).isEqualTo(in.ref(i));
+                assertThat(out.timestamp(i)).isEqualTo(in.timestamp(i));
+                assertThat(out.value(i)).isEqualTo(in.value(i));
+            }
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(packed.length).put(packed).flip();
+        assertThat(codec.decode(direct, new SampleBatch()).size()).isEqualTo(2000);
+        assertThat(direct.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void smallOrIncompressibleRecordsStayAsTheyAre() {
+        byte[] small = bytes(codec.encode(new SampleBatch().add(1, 2, 3), buffer));
+        assertThat(small[0] & 0xFF).isEqualTo(RecordType.SAMPLES.code());
+        Random r = new Random(SEED);
+        SampleBatch noise = new SampleBatch();
+        for (int i = 0; i < 500; i++) {
+            noise.add(r.nextLong(), r.nextLong(), Double.longBitsToDouble(r.nextLong()));
+        }
+        byte[] rec = bytes(codec.encode(noise, buffer));
+        assertThat(rec[0] & 0xFF).isEqualTo(RecordType.SAMPLES.code());
+        assertThat(codec.decode(ByteBuffer.wrap(rec), new SampleBatch()).size()).isEqualTo(500);
+    }
+
+    @Test
+    void aCompressedRecordWhoseStatedSizeIsWrongIsMalformed() {
+        SampleBatch in = new SampleBatch();
+        for (int i = 0; i < 1000; i++) {
+            in.add(i, 5, 1);
+        }
+        byte[] packed = bytes(codec.encode(in, buffer));
+        assertThat(packed[0] & RecordType.COMPRESSED).isNotZero();
+        byte[] wrong = packed.clone();
+        wrong[1] ^= 1; // the uvarint size right after the type byte
+        assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(wrong), new SampleBatch()))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("compressed record");
+    }
 }
