@@ -7,8 +7,11 @@ package io.mantis.metrics.ingest;
  * which makes a collision or a stale reference (the series left the head) a miss, never a wrong
  * series.
  *
- * <p>Open addressing in primitive arrays, split into independently locked segments so that
- * concurrent writers rarely meet; about 12 bytes per slot.
+ * <p>Because every hit is verified, the table may be approximate, and that makes it cheap: a slot
+ * is one {@code long}, the low 32 bits of the hash (which also give the slot, and the top bits of
+ * the hash the segment) over the 32-bit reference, so a lookup costs one cache miss, and readers
+ * take no lock (a reader racing a writer sees the old entry, none, or the new one, each safe).
+ * Writers lock their segment; 64 segments keep them apart.
  */
 final class RawSeriesRefs {
 
@@ -24,102 +27,96 @@ final class RawSeriesRefs {
 
     /** The reference remembered for {@code hash}, or 0. */
     long get(long hash) {
-        long k = key(hash);
-        return segment(k).get(k);
+        return segments[(int) (hash >>> 58)].get(hash);
     }
 
     void put(long hash, long ref) {
-        long k = key(hash);
-        segment(k).put(k, (int) ref);
+        if (ref <= 0 || ref > 0xFFFF_FFFFL) {
+            return; // not representable; such a series simply keeps taking the decoding path
+        }
+        segments[(int) (hash >>> 58)].put(hash, (int) ref);
     }
 
     int size() {
         int n = 0;
         for (Segment s : segments) {
-            synchronized (s) {
-                n += s.size;
-            }
+            n += s.size;
         }
         return n;
     }
 
     void clear() {
         for (Segment s : segments) {
-            synchronized (s) {
-                s.keys = new long[Segment.INITIAL];
-                s.refs = new int[Segment.INITIAL];
-                s.size = 0;
-            }
+            s.clear();
         }
-    }
-
-    /** 0 marks an empty slot. */
-    private static long key(long hash) {
-        return hash == 0 ? 1 : hash;
-    }
-
-    private Segment segment(long key) {
-        return segments[(int) (key >>> 58)];
     }
 
     private static final class Segment {
-        static final int INITIAL = 1024;
+        private static final int INITIAL = 1024;
+        private static final long TAG = 0xFFFF_FFFF_0000_0000L;
 
-        long[] keys = new long[INITIAL];
-        int[] refs = new int[INITIAL];
-        int size;
+        /** Slots: the hash's low 32 bits above the reference; 0 is empty (references are positive). */
+        private volatile long[] slots = new long[INITIAL];
+        /** Changed under the lock; read unlocked only by {@link RawSeriesRefs#size()}, an estimate. */
+        private volatile int size;
 
-        synchronized long get(long key) {
-            long[] ks = keys;
-            int mask = ks.length - 1;
-            for (int i = (int) key & mask; ; i = (i + 1) & mask) {
-                long k = ks[i];
-                if (k == key) {
-                    return refs[i] & 0xFFFFFFFFL;
-                }
-                if (k == 0) {
+        long get(long hash) {
+            long[] s = slots;
+            int mask = s.length - 1;
+            long tag = hash << 32;
+            for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+                long slot = s[i];
+                if (slot == 0) {
                     return 0;
+                }
+                if ((slot & TAG) == tag) {
+                    return slot & 0xFFFF_FFFFL;
                 }
             }
         }
 
-        synchronized void put(long key, int ref) {
-            if ((size + 1) * 10L > keys.length * 7L) {
-                grow();
+        synchronized void put(long hash, int ref) {
+            long[] s = slots;
+            if ((size + 1) * 10L > s.length * 7L) {
+                s = grown(s);
+                slots = s;
             }
-            int mask = keys.length - 1;
-            for (int i = (int) key & mask; ; i = (i + 1) & mask) {
-                long k = keys[i];
-                if (k == key) {
-                    refs[i] = ref;
-                    return;
-                }
-                if (k == 0) {
-                    keys[i] = key;
-                    refs[i] = ref;
+            int mask = s.length - 1;
+            long tag = hash << 32;
+            long entry = tag | (ref & 0xFFFF_FFFFL);
+            for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+                long slot = s[i];
+                if (slot == 0) {
+                    s[i] = entry;
                     size++;
                     return;
                 }
+                if ((slot & TAG) == tag) {
+                    s[i] = entry;
+                    return;
+                }
             }
         }
 
-        private void grow() {
-            long[] oldKeys = keys;
-            int[] oldRefs = refs;
-            keys = new long[oldKeys.length * 2];
-            refs = new int[oldKeys.length * 2];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                long k = oldKeys[j];
-                if (k != 0) {
-                    int i = (int) k & mask;
-                    while (keys[i] != 0) {
+        synchronized void clear() {
+            slots = new long[INITIAL];
+            size = 0;
+        }
+
+        /** A table twice as large with every entry, built aside and then published whole. */
+        private static long[] grown(long[] old) {
+            long[] s = new long[old.length * 2];
+            int mask = s.length - 1;
+            for (long slot : old) {
+                if (slot != 0) {
+                    int i = (int) (slot >>> 32) & mask;
+                    while (s[i] != 0) {
                         i = (i + 1) & mask;
                     }
-                    keys[i] = k;
-                    refs[i] = oldRefs[j];
+                    s[i] = slot;
                 }
             }
+            return s;
         }
     }
 }
