@@ -13,7 +13,6 @@ import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.MetricType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -37,7 +36,7 @@ public final class Head implements Queryable {
 
     private final HeadOptions options;
     private final HeadLog log;
-    private final ConcurrentHashMap<Labels, HeadSeries> byLabels = new ConcurrentHashMap<>();
+    private final SeriesTable byLabels = new SeriesTable(this::seriesById);
     private volatile AtomicReferenceArray<AtomicReferenceArray<HeadSeries>> pages =
             new AtomicReferenceArray<>(16);
     private final AtomicInteger nextId = new AtomicInteger();
@@ -150,11 +149,45 @@ public final class Head implements Queryable {
             AtomicReferenceArray<HeadSeries> page = pageFor(id, true);
             HeadSeries s = new HeadSeries(id, postings.add(id, labels));
             page.set(id & (PAGE_SIZE - 1), s);
-            byLabels.put(s.labels, s);
+            byLabels.add(s);
             numSeries.incrementAndGet();
             seriesCreated.increment();
             return s;
         }
+    }
+
+    /** Every series, by id; a snapshot of the pages, safe to walk while series come and go. */
+    private Iterable<HeadSeries> allSeries() {
+        int end = nextId.get();
+        return () -> new java.util.Iterator<>() {
+            private int id = -1;
+            private HeadSeries next = advance();
+
+            private HeadSeries advance() {
+                while (++id < end) {
+                    HeadSeries s = seriesById(id);
+                    if (s != null) {
+                        return s;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public HeadSeries next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                HeadSeries s = next;
+                next = advance();
+                return s;
+            }
+        };
     }
 
     private AtomicReferenceArray<HeadSeries> pageFor(int id, boolean create) {
@@ -336,7 +369,7 @@ public final class Head implements Queryable {
     public int truncateBefore(long mint) {
         setMinValidTime(mint);
         RoaringBitmap removed = new RoaringBitmap();
-        for (HeadSeries s : byLabels.values()) {
+        for (HeadSeries s : allSeries()) {
             s.truncateBefore(mint);
             if (s.isEmpty()) {
                 removed.add(s.id);
@@ -356,7 +389,7 @@ public final class Head implements Queryable {
                 postings.delete(removed, gone);
                 for (int id : removed) {
                     HeadSeries s = seriesById(id);
-                    byLabels.remove(s.labels, s);
+                    byLabels.remove(s);
                     pageFor(id, false).set(id & (PAGE_SIZE - 1), null);
                     numSeries.decrementAndGet();
                     seriesRemoved.increment();
@@ -367,7 +400,7 @@ public final class Head implements Queryable {
             chunkFiles.truncateBefore(mint);
         }
         long newMin = Long.MAX_VALUE;
-        for (HeadSeries s : byLabels.values()) {
+        for (HeadSeries s : allSeries()) {
             newMin = Math.min(newMin, s.minTime());
         }
         minTime.set(newMin == Long.MAX_VALUE ? Math.max(mint, minTime.get()) : newMin);
@@ -422,7 +455,7 @@ public final class Head implements Queryable {
     /** Metadata per metric family name as last reported, over every head series. */
     public java.util.Map<String, List<SeriesMetadata>> metadata() {
         java.util.TreeMap<String, List<SeriesMetadata>> out = new java.util.TreeMap<>();
-        for (HeadSeries s : byLabels.values()) {
+        for (HeadSeries s : allSeries()) {
             HeadSeries.Metadata m = s.metadata;
             if (m == null) {
                 continue;
@@ -453,7 +486,7 @@ public final class Head implements Queryable {
 
     /** Iterates every series (for block writing and statistics). */
     public void forEachSeries(java.util.function.Consumer<HeadSeriesView> action) {
-        for (HeadSeries s : byLabels.values()) {
+        for (HeadSeries s : allSeries()) {
             action.accept(new HeadSeriesView(s));
         }
     }
