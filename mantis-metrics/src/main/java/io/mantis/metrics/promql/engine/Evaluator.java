@@ -1003,11 +1003,12 @@ final class Evaluator {
             Labels sig = LabelSets.signature(p.metric(), m.on(), m.matchingLabels());
             Pt dup = oneSigs.putIfAbsent(sig, p);
             if (dup != null) {
+                // Prometheus names the series that collided first, then the one it collided with.
                 Labels matched = m.on() ? LabelSets.keep(p.metric(), m.matchingLabels())
                         : LabelSets.drop(p.metric(), m.matchingLabels(), true);
                 throw EvalException.execution("found duplicate series for the match group " + LabelSets.format(matched)
                         + " on the " + (swapped ? "left" : "right") + " hand-side of the operation: ["
-                        + LabelSets.format(dup.metric()) + ", " + LabelSets.format(p.metric())
+                        + LabelSets.format(p.metric()) + ", " + LabelSets.format(dup.metric())
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }

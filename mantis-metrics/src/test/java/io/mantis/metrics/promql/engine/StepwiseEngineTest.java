@@ -141,6 +141,14 @@ class StepwiseEngineTest {
     }
 
     @Test
+    void manyToManyErrorNamesTheLaterSeriesFirst() {
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant("vector(1) + on() req_total", 600_000);
+        assertThat(r.error().message()).isEqualTo("found duplicate series for the match group {} on the right"
+                + " hand-side of the operation: [{__name__=\"req_total\", job=\"b\"}, {__name__=\"req_total\", job=\"a\"}]"
+                + ";many-to-many matching not allowed: matching labels must be unique on one side");
+    }
+
+    @Test
     void scalarResults() {
         assertThat(engine(QueryEngine.Options.DEFAULTS).instant("2 ^ 3 % 5", 1000).value())
                 .isEqualTo(new Scalar(1000, 3));
