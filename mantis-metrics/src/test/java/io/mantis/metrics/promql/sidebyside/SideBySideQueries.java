@@ -348,21 +348,93 @@ final class SideBySideQueries {
     }
 
     /**
-     * {@code changes} and {@code resets} look at native histograms since 2.5x; 2.42 saw only the
-     * (absent) float values and answered 0. 2.42 must still answer 0 for the histogram; Mantis'
-     * answer must be 2.42's for the float twin that carries each histogram's count (the test
-     * data's histograms change, and reset, exactly when their count does).
+     * Functions and aggregations that take native histograms since 2.4x/2.5x ({@code changes},
+     * {@code resets}, {@code irate}, {@code avg}, {@code last_over_time}); 2.42 sees only their
+     * (absent) float values and answers 0, or nothing. 2.42's answer to the query must still
+     * differ from Mantis'; Mantis' answer must be 2.42's for the same question asked of the float
+     * twin that carries each histogram's count (the test data's histograms change, and reset,
+     * exactly when their count does).
      */
-    static final Allowance HISTOGRAMS_IN_CHANGES = new Allowance("changes-over-histograms",
-            "changes/resets consider native histograms after 2.42", pair -> {
-                Map<String, String> zeros = new HashMap<>();
-                points(pair.askPrometheus(pair.query().mantis()).json().get("data").get("result"), zeros, new HashMap<>());
-                if (zeros.isEmpty() || zeros.values().stream().anyMatch(v -> !v.equals("0"))) {
-                    fail(pair, "changes-over-histograms: 2.42 counts histogram changes now; drop the allowance");
+    static final Allowance FLOAT_TWIN = new Allowance("histograms-after-2.42",
+            "2.42 ignores native histograms in this function or aggregation", pair -> {
+                Answer direct = pair.askPrometheus(pair.query().mantis());
+                if (Compare.answers(direct, pair.mantis(), pair.query().keepsOrder(), true).isEmpty()) {
+                    fail(pair, "histograms-after-2.42: 2.42 answers the histogram query alike; drop the allowance");
                 }
-                same(pair, "changes-over-histograms",
+                same(pair, "histograms-after-2.42",
                         Compare.answers(pair.prometheus(), pair.mantis(), pair.query().keepsOrder(), true));
             });
+
+    /**
+     * Prometheus 3 ignores native histograms in {@code min}, {@code max}, {@code stddev} ... with
+     * an info annotation (no result when a group holds only histograms); 2.42 aggregated their
+     * float value, 0. 2.42 must answer zeros, Mantis nothing and the info.
+     */
+    static Allowance histogramIgnored(String info) {
+        return new Allowance("histograms-ignored-in-aggregation", "Prometheus 3 ignores histograms here", pair -> {
+            Map<String, String> p = new HashMap<>();
+            points(pair.prometheus().json().get("data").get("result"), p, new HashMap<>());
+            if (p.isEmpty() || p.values().stream().anyMatch(v -> !v.equals("0"))) {
+                fail(pair, "histograms-ignored-in-aggregation: 2.42 did not answer zeros");
+            }
+            JsonNode m = pair.mantis().json();
+            if (!m.get("data").get("result").isEmpty()
+                    || Compare.strings(m.get("infos")).stream().noneMatch(i -> i.contains(info))) {
+                fail(pair, "histograms-ignored-in-aggregation: Mantis should answer nothing, with the info \"" + info + "\"");
+            }
+        });
+    }
+
+    /**
+     * Prometheus 3's {@code stddev}/{@code stdvar} of a group whose only value is NaN or
+     * infinite is NaN; 2.42 answered 0. Where the answers differ, 2.42 must say 0, Mantis NaN,
+     * and the group's input (2.42's answer to {@code input}, one series per group, grouped by
+     * {@code label}) must be non-finite; everything else must agree.
+     */
+    static Allowance nonFiniteSingleton(String input, String label) {
+        return new Allowance("stddev-of-non-finite", "Prometheus 3: stddev/stdvar of a lone NaN or Inf is NaN", pair -> {
+            Map<String, String> in = new HashMap<>();
+            for (JsonNode series : pair.askPrometheus(input).json().get("data").get("result")) {
+                List<JsonNode> pts = new ArrayList<>();
+                if (series.has("value")) {
+                    pts.add(series.get("value"));
+                }
+                if (series.has("values")) {
+                    series.get("values").forEach(pts::add);
+                }
+                for (JsonNode pt : pts) {
+                    in.put(series.get("metric").get(label).asText() + "@" + pt.get(0).asText(), pt.get(1).asText());
+                }
+            }
+            Map<String, String> p = new HashMap<>();
+            Map<String, String> m = new HashMap<>();
+            points(pair.prometheus().json().get("data").get("result"), p, new HashMap<>());
+            points(pair.mantis().json().get("data").get("result"), m, new HashMap<>());
+            if (!p.keySet().equals(m.keySet())) {
+                fail(pair, "stddev-of-non-finite: not the same series and times");
+            }
+            boolean differs = false;
+            for (Map.Entry<String, String> e : p.entrySet()) {
+                String mv = m.get(e.getKey());
+                if (Compare.sameNumber(e.getValue(), mv)) {
+                    continue;
+                }
+                differs = true;
+                // the key is {label=value}@time; the group's input is under value@time
+                String key = e.getKey();
+                String group = key.substring(key.indexOf('=') + 1, key.indexOf('}'));
+                String x = in.get(group + key.substring(key.indexOf('@')));
+                boolean nonFinite = x != null && (x.equals("NaN") || x.endsWith("Inf"));
+                if (!e.getValue().equals("0") || !mv.equals("NaN") || !nonFinite) {
+                    fail(pair, "stddev-of-non-finite: " + key + " Prometheus " + e.getValue() + ", Mantis " + mv
+                            + ", input " + x);
+                }
+            }
+            if (!differs) {
+                fail(pair, "stddev-of-non-finite: no point differs; drop the allowance");
+            }
+        });
+    }
 
     /**
      * {@code atan2} drops the metric name like the other arithmetic operators since Prometheus
@@ -725,14 +797,62 @@ final class SideBySideQueries {
         l.add(q("quantile_over_time(0.5, sbs_special[5m])"));
         l.add(q("deriv(sbs_special[5m])"));
         l.add(q("count(sbs_native_seconds)"));
-        l.add(q("changes(sbs_native_seconds[10m])").peer("changes(sbs_native_count[10m])").allow(HISTOGRAMS_IN_CHANGES));
-        l.add(q("resets(sbs_native_seconds[30m])").peer("resets(sbs_native_count[30m])").allow(HISTOGRAMS_IN_CHANGES));
+        l.add(q("changes(sbs_native_seconds[10m])").peer("changes(sbs_native_count[10m])").allow(FLOAT_TWIN));
+        // offset -5m: the reset (25 minutes in) is inside the window in every form
+        l.add(q("resets(sbs_native_seconds[30m] offset -5m)").peer("resets(sbs_native_count[30m] offset -5m)")
+                .allow(FLOAT_TWIN));
         l.add(q("histogram_quantile(0.5, sbs_request_duration_seconds_bucket{le=\"+Inf\"})"));
         l.add(q("histogram_quantile(0.5, sbs_request_duration_seconds_bucket{le!=\"+Inf\"})"));
         l.add(q("predict_linear(sbs_requests_total[5m], 600) - sbs_requests_total"));
         l.add(q("double_exponential_smoothing(sbs_temperature_celsius[10m], 1.5, 0.5)")
                 .peer("holt_winters(sbs_temperature_celsius[10m], 1.5, 0.5)").allow(RENAMED_IN_3));
         l.add(q("increase(sbs_request_duration_seconds_count[10m]) > bool 100"));
+
+        // ---- native histograms, further
+        l.add(q("histogram_count(avg(sbs_native_seconds))").peer("avg(sbs_native_count)").allow(FLOAT_TWIN));
+        l.add(q("max(sbs_native_seconds)").allow(histogramIgnored("ignored histogram in max aggregation")));
+        l.add(q("sum by (job) (rate(sbs_native_seconds[5m]))"));
+        l.add(q("histogram_quantile(0.75, sum(rate(sbs_native_seconds[5m])))").allow(EXPONENTIAL_QUANTILE));
+        l.add(q("histogram_count(increase(sbs_native_seconds[10m]))"));
+        l.add(q("histogram_sum(sbs_native_seconds) / histogram_count(sbs_native_seconds)"));
+        l.add(q("histogram_count(irate(sbs_native_seconds[2m]))").peer("irate(sbs_native_count[2m])").allow(FLOAT_TWIN));
+        l.add(q("sbs_native_seconds / 2").allow(histogramScaled(0.5)));
+        l.add(q("sbs_native_seconds + sbs_native_seconds"));
+        l.add(q("count_over_time(sbs_native_seconds[5m])"));
+        l.add(q("histogram_count(last_over_time(sbs_native_seconds[5m]))")
+                .peer("last_over_time(sbs_native_count[5m]) * 1").allow(FLOAT_TWIN));
+        l.add(q("timestamp(sbs_native_seconds)"));
+        l.add(q("histogram_fraction(0, +Inf, sbs_native_seconds)"));
+        l.add(q("histogram_fraction(-Inf, 0, sbs_native_seconds)"));
+        l.add(q("sum(sbs_native_seconds) or vector(0)"));
+
+        // ---- classic histograms and counters, further
+        l.add(q("histogram_quantile(0.5, sum by (le, instance) (increase(sbs_request_duration_seconds_bucket[10m])))"));
+        l.add(q("histogram_quantile(0.999, rate(sbs_request_duration_seconds_bucket[1m]))"));
+        l.add(q("histogram_quantile(0.25, sbs_request_duration_seconds_bucket offset 15m)"));
+        l.add(q("sum without (le) (sbs_request_duration_seconds_bucket)"));
+        l.add(q("increase(sbs_requests_total[1m] offset 30s)"));
+        l.add(q("rate(sbs_requests_total{instance=\"b:9090\",code=\"500\"}[20m])"));
+        l.add(q("irate(sbs_requests_total{instance=\"b:9090\",code=\"500\"}[20m])"));
+        l.add(q("resets(sbs_requests_total{instance=\"b:9090\"}[30m])"));
+        l.add(q("delta(sbs_requests_total[5m])"));
+        l.add(q("idelta(sbs_requests_total[1m])"));
+        l.add(q("deriv(sbs_requests_total[5m])"));
+        l.add(q("sum(rate(sbs_requests_total[5m])) by (code) / ignoring(code) group_left sum(rate(sbs_requests_total[5m]))"));
+        l.add(q("topk(2, sum by (instance, method) (increase(sbs_requests_total[10m])))").ordered());
+        l.add(q("bottomk by (code) (1, rate(sbs_requests_total[5m]))"));
+        l.add(q("quantile without (method) (0.25, rate(sbs_requests_total[5m]))"));
+        l.add(q("count_values without (instance) (\"version\", sbs_version_code)"));
+        l.add(q("group(sbs_special)"));
+        l.add(q("stdvar by (kind) (sbs_special)").allow(nonFiniteSingleton("sbs_special", "kind")));
+        l.add(q("avg_over_time(rate(sbs_requests_total[1m])[10m7s:1m])"));
+        l.add(q("max_over_time((sbs_temperature_celsius > 20)[7m10s:30s])"));
+        l.add(q("count_over_time((sbs_temperature_celsius > 20)[7m10s:30s])"));
+        l.add(q("sbs_temperature_celsius offset 1h"));
+        l.add(q("sbs_temperature_celsius @ 100"));
+        l.add(parseError("vector(1) @ end()"));
+        l.add(parseError("time() @ start()"));
+        l.add(q("sum(sbs_requests_total @ end()) - sum(sbs_requests_total @ start())"));
 
         // ---- errors
         l.add(parseError("sbs_requests_total{"));
