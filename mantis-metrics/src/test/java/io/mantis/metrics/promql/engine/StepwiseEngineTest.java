@@ -1,12 +1,14 @@
 package io.mantis.metrics.promql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.mantis.metrics.promql.QueryEngine;
 import io.mantis.metrics.promql.value.ErrorType;
 import io.mantis.metrics.promql.value.Matrix;
 import io.mantis.metrics.promql.value.QueryResult;
 import io.mantis.metrics.promql.value.Scalar;
+import io.mantis.metrics.promql.value.Series;
 import io.mantis.metrics.promql.value.Vector;
 import io.mantis.metrics.tsdb.Appender;
 import io.mantis.metrics.tsdb.Tsdb;
@@ -146,6 +148,21 @@ class StepwiseEngineTest {
         assertThat(r.error().message()).isEqualTo("found duplicate series for the match group {} on the right"
                 + " hand-side of the operation: [{__name__=\"req_total\", job=\"b\"}, {__name__=\"req_total\", job=\"a\"}]"
                 + ";many-to-many matching not allowed: matching labels must be unique on one side");
+    }
+
+    @Test
+    void predictLinearOverAPinnedWindowExtrapolatesFromEachStep() {
+        // req_total{job="a"} grows by 10 a minute: the line through the window pinned at 5m
+        // predicts 10 more per minute of step time, plus the 60 s asked for.
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS)
+                .range("predict_linear(req_total{job=\"a\"}[5m] @ 300, 60)", 300_000, 420_000, 60_000);
+        Matrix m = (Matrix) r.value();
+        assertThat(m.series()).hasSize(1);
+        Series s = m.series().get(0);
+        assertThat(s.floatCount()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.floatValue(i)).isCloseTo(60.0 + 10 * i, offset(1e-9));
+        }
     }
 
     @Test

@@ -344,17 +344,35 @@ class PromqlSideBySideIT {
         return base + (form == Form.INSTANT_MID ? 22 : 41) * 60_000L;
     }
 
+    long rangeStart() {
+        return base + 10 * 60_000L;
+    }
+
+    long rangeEnd() {
+        return base + 40 * 60_000L;
+    }
+
+    long rangeStep() {
+        return 60_000L;
+    }
+
+    /** Prometheus' instant answer at {@code timeMillis}. */
+    Answer askPrometheusAt(String query, long timeMillis) throws IOException, InterruptedException {
+        return post(prometheus.baseUrl() + "/api/v1/query",
+                "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + seconds(timeMillis));
+    }
+
     Answer ask(String baseUrl, String query, Form form) throws IOException, InterruptedException {
         String params = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-        String path;
         if (form == Form.RANGE) {
-            path = "/api/v1/query_range";
-            params += "&start=" + seconds(base + 10 * 60_000L) + "&end=" + seconds(base + 40 * 60_000L) + "&step=60";
-        } else {
-            path = "/api/v1/query";
-            params += "&time=" + seconds(instantTime(form));
+            return post(baseUrl + "/api/v1/query_range", params + "&start=" + seconds(rangeStart()) + "&end="
+                    + seconds(rangeEnd()) + "&step=" + rangeStep() / 1000);
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+        return post(baseUrl + "/api/v1/query", params + "&time=" + seconds(instantTime(form)));
+    }
+
+    private Answer post(String url, String params) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(params)).build();
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -437,6 +437,39 @@ final class SideBySideQueries {
     }
 
     /**
+     * A range query over a window pinned by {@code @} inside a function Prometheus calls unsafe
+     * for {@code @} ({@code predict_linear}): 2.42 turned the pin into an offset from the query's
+     * start, so the window slid along with the steps; Prometheus 3 keeps it pinned (its testdata
+     * checks this for calls whose other arguments vary per step). Mantis' value at each step must
+     * be 2.42's instant answer at that step with the pin written as a timestamp ({@code pinned},
+     * where {@code %s} stands for the range's end in seconds), and the range answers must differ.
+     */
+    static Allowance pinnedWindow(String pinned) {
+        return new Allowance("pinned-window-in-range", "2.42 slid @-pinned windows under predict_linear", pair -> {
+            if (Compare.answers(pair.prometheus(), pair.mantis(), false, true).isEmpty()) {
+                fail(pair, "pinned-window-in-range: 2.42 answers alike; drop the allowance");
+            }
+            PromqlSideBySideIT it = pair.it();
+            String query = String.format(pinned, PromqlSideBySideIT.seconds(it.rangeEnd()));
+            Map<String, String> expected = new HashMap<>();
+            for (long t = it.rangeStart(); t <= it.rangeEnd(); t += it.rangeStep()) {
+                points(it.askPrometheusAt(query, t).json().get("data").get("result"), expected, new HashMap<>());
+            }
+            Map<String, String> m = new HashMap<>();
+            points(pair.mantis().json().get("data").get("result"), m, new HashMap<>());
+            if (!expected.keySet().equals(m.keySet())) {
+                fail(pair, "pinned-window-in-range: not the points of 2.42's instant answers " + expected.keySet());
+            }
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                if (!Compare.sameNumber(e.getValue(), m.get(e.getKey()))) {
+                    fail(pair, "pinned-window-in-range: " + e.getKey() + " 2.42 instant " + e.getValue() + ", Mantis "
+                            + m.get(e.getKey()));
+                }
+            }
+        });
+    }
+
+    /**
      * {@code atan2} drops the metric name like the other arithmetic operators since Prometheus
      * 3; 2.42 kept it. Without {@code __name__} the answers must be the same.
      */
@@ -853,6 +886,58 @@ final class SideBySideQueries {
         l.add(parseError("vector(1) @ end()"));
         l.add(parseError("time() @ start()"));
         l.add(q("sum(sbs_requests_total @ end()) - sum(sbs_requests_total @ start())"));
+
+        // ---- labels, matching, formatting and window edges, further
+        l.add(q("label_replace(sbs_requests_total, \"a\", \"$1\", \"instance\", \"a\")"));
+        l.add(q("label_replace(sbs_requests_total, \"a\", \"${1}x$2\", \"instance\", \"(a|b)(.*)\")"));
+        l.add(q("label_replace(sbs_requests_total, \"a\", \"$2\", \"instance\", \"(.*)\")"));
+        l.add(q("label_join(sbs_requests_total, \"instance\", \"\", \"job\")"));
+        l.add(q("sum(sbs_requests_total) without (instance, method, code, job)"));
+        l.add(q("count by (__name__) ({job=\"api\"})"));
+        l.add(q("topk by (instance) (2, sbs_requests_total)"));
+        l.add(q("quantile_over_time(-1, sbs_temperature_celsius[5m])")
+                .allow(annotation("quantile value should be between 0 and 1")));
+        l.add(q("predict_linear(sbs_temperature_celsius[10m] @ end(), 60)")
+                .allow(Form.RANGE, pinnedWindow("predict_linear(sbs_temperature_celsius[10m] @ %s, 60)")));
+        l.add(q("absent(sbs_nonexistent{job=\"x\"} @ end())"));
+        l.add(q("absent_over_time(sbs_nonexistent{a=\"b\",a=\"c\"}[5m])"));
+        l.add(q("absent(sbs_nonexistent{job=~\"x\",instance=\"y\"})"));
+        l.add(q("changes(sbs_stale[20m])"));
+        l.add(q("count_over_time(sbs_stale[30m])"));
+        l.add(q("timestamp(timestamp(sbs_temperature_celsius))"));
+        l.add(q("sbs_temperature_celsius and on() vector(1)"));
+        l.add(q("sbs_temperature_celsius unless on() absent(sbs_late)"));
+        l.add(q("sbs_temperature_celsius == sbs_temperature_celsius"));
+        l.add(q("sbs_temperature_celsius == on(instance, room) group_left sbs_temperature_celsius"));
+        l.add(q("sum((sbs_temperature_celsius))"));
+        l.add(q("-(sbs_temperature_celsius)"));
+        l.add(q("1 - sbs_version_code > bool 0"));
+        l.add(q("sbs_requests_total % -3"));
+        l.add(q("sbs_requests_total ^ 0.5"));
+        l.add(q("sbs_temperature_celsius % -7.5"));
+        l.add(q("min_over_time(sbs_special[10m])"));
+        l.add(q("topk(1, sbs_special)"));
+        l.add(q("bottomk(2, sbs_special)"));
+        l.add(q("quantile(0, sbs_special)"));
+        l.add(q("quantile(1, sbs_special)"));
+        l.add(q("count_values(\"x\", sbs_temperature_celsius)"));
+        l.add(q("count_values(\"x\", sbs_temperature_celsius * 1e20)"));
+        l.add(q("count_values(\"x\", sbs_temperature_celsius / 1e9)"));
+        l.add(q("count_values(\"x\", -sbs_version_code)"));
+        l.add(q("sum_over_time(sbs_temperature_celsius[40m])"));
+        l.add(q("avg_over_time(sbs_requests_total[30m])"));
+        l.add(q("stddev_over_time(sbs_special[5m])"));
+        l.add(q("delta(sbs_stale[10m])"));
+        // the annotation only where there is a result: sbs_stopped is gone at the end, sbs_late not there mid-way
+        l.add(q("rate(sbs_stopped[10m])").allow(Form.INSTANT_MID, annotation("might not be a counter"))
+                .allow(Form.RANGE, annotation("might not be a counter")));
+        l.add(q("increase(sbs_late[5m])").allow(Form.INSTANT_END, annotation("might not be a counter"))
+                .allow(Form.RANGE, annotation("might not be a counter")));
+        l.add(q("rate(sbs_requests_total[15s])"));
+        l.add(q("rate(sbs_requests_total[16s])"));
+        l.add(q("deriv(sbs_late[5m])"));
+        l.add(q("irate(sbs_late[30s])"));
+        l.add(q("idelta(sbs_stopped[1m])"));
 
         // ---- errors
         l.add(parseError("sbs_requests_total{"));
