@@ -102,7 +102,9 @@ class PromqlSideBySideIT {
         /** Instant query 41 minutes in, after the last scrape: the stale and stopped series are gone. */
         INSTANT_END,
         /** Range query from 10 to 40 minutes, one step a minute. */
-        RANGE
+        RANGE,
+        /** The same span in 45 s steps: a step that is neither the scrape interval nor a divisor of a minute. */
+        RANGE_45S
     }
 
     // ------------------------------------------------------------------ setup
@@ -352,8 +354,8 @@ class PromqlSideBySideIT {
         return base + 40 * 60_000L;
     }
 
-    long rangeStep() {
-        return 60_000L;
+    long rangeStep(Form form) {
+        return form == Form.RANGE_45S ? 45_000L : 60_000L;
     }
 
     /** Prometheus' instant answer at {@code timeMillis}. */
@@ -366,7 +368,11 @@ class PromqlSideBySideIT {
         String params = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         if (form == Form.RANGE) {
             return post(baseUrl + "/api/v1/query_range", params + "&start=" + seconds(rangeStart()) + "&end="
-                    + seconds(rangeEnd()) + "&step=" + rangeStep() / 1000);
+                    + seconds(rangeEnd()) + "&step=60");
+        }
+        if (form == Form.RANGE_45S) {
+            return post(baseUrl + "/api/v1/query_range", params + "&start=" + seconds(rangeStart()) + "&end="
+                    + seconds(rangeEnd()) + "&step=45s");
         }
         return post(baseUrl + "/api/v1/query", params + "&time=" + seconds(instantTime(form)));
     }

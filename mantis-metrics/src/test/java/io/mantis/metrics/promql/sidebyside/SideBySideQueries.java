@@ -44,11 +44,14 @@ final class SideBySideQueries {
             return q;
         }
 
-        /** The allowance for one form only. */
+        /** The allowance for one form only (for {@link Form#RANGE}: for both range forms). */
         Query allow(Form form, Allowance a) {
             Map<Form, Allowance> m = new EnumMap<>(Form.class);
             m.putAll(allowances);
             m.put(form, a);
+            if (form == Form.RANGE) {
+                m.put(Form.RANGE_45S, a);
+            }
             return new Query(mantis, prometheus, forms, keepsOrder, m);
         }
 
@@ -452,7 +455,7 @@ final class SideBySideQueries {
             PromqlSideBySideIT it = pair.it();
             String query = String.format(pinned, PromqlSideBySideIT.seconds(it.rangeEnd()));
             Map<String, String> expected = new HashMap<>();
-            for (long t = it.rangeStart(); t <= it.rangeEnd(); t += it.rangeStep()) {
+            for (long t = it.rangeStart(); t <= it.rangeEnd(); t += it.rangeStep(pair.form())) {
                 points(it.askPrometheusAt(query, t).json().get("data").get("result"), expected, new HashMap<>());
             }
             Map<String, String> m = new HashMap<>();
