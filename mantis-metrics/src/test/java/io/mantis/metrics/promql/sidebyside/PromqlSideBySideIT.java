@@ -83,6 +83,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>atan2-drops-name: atan2 drops {@code __name__} like other arithmetic;</li>
  *   <li>pinned-window-in-range: 2.42 slid an {@code @}-pinned window under predict_linear in
  *       range queries (checked against 2.42's instant answers at each step);</li>
+ *   <li>many-to-many-pair-sorted: Prometheus 3 names the duplicate pair in label order, 2.42 the
+ *       later-met series first;</li>
  *   <li>error-names-any-offender: which duplicate series an error names depends on Prometheus'
  *       map iteration order in range queries.</li>
  * </ul>
