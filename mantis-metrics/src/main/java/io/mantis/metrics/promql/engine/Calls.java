@@ -295,7 +295,7 @@ final class Calls {
         String regex = (String) ev.eval(c.args().get(4), t);
         Pattern p;
         try {
-            p = Pattern.compile("^(?s:" + regex + ")$");
+            p = Pattern.compile("^(?s:" + goNamedGroups(regex) + ")$");
         } catch (PatternSyntaxException e) {
             throw EvalException.execution("invalid regular expression in label_replace(): " + regex);
         }
@@ -317,6 +317,43 @@ final class Calls {
         }
         checkUnique(out);
         return out;
+    }
+
+    /**
+     * Go writes a named group {@code (?P<name>...)}, Java only {@code (?<name>...)} (which Go
+     * accepts too): rewrites the first form outside escapes and character classes.
+     */
+    static String goNamedGroups(String regex) {
+        if (!regex.contains("(?P<")) {
+            return regex;
+        }
+        StringBuilder sb = new StringBuilder(regex.length());
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char ch = regex.charAt(i);
+            if (ch == '\\' && i + 1 < regex.length()) {
+                sb.append(ch).append(regex.charAt(++i));
+                continue;
+            }
+            if (inClass) {
+                inClass = ch != ']';
+            } else if (ch == '[') {
+                inClass = true;
+                // a ']' right after '[' or '[^' is a literal member, not the end of the class
+                if (regex.startsWith("]", i + 1) || regex.startsWith("^]", i + 1)) {
+                    int skip = regex.charAt(i + 1) == '^' ? 2 : 1;
+                    sb.append(regex, i, i + 1 + skip);
+                    i += skip;
+                    continue;
+                }
+            } else if (ch == '(' && regex.startsWith("?P<", i + 1)) {
+                sb.append("(?<");
+                i += 3;
+                continue;
+            }
+            sb.append(ch);
+        }
+        return sb.toString();
     }
 
     /** Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */

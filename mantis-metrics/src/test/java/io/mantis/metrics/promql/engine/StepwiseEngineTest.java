@@ -169,6 +169,15 @@ class StepwiseEngineTest {
     }
 
     @Test
+    void labelReplaceTakesGoNamedGroups() {
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant(
+                "label_replace(req_total{job=\"a\"}, \"x\", \"${j}-$1\", \"job\", \"(?P<j>[a-z])\")", 600_000);
+        assertThat(r.failed()).as("%s", r).isFalse();
+        assertThat(((Vector) r.value()).samples().get(0).metric().get("x")).isEqualTo("a-a");
+        assertThat(Calls.goNamedGroups("\\(?P<a>[(?P<]x(?P<b>y)")).isEqualTo("\\(?P<a>[(?P<]x(?<b>y)");
+    }
+
+    @Test
     void scalarResults() {
         assertThat(engine(QueryEngine.Options.DEFAULTS).instant("2 ^ 3 % 5", 1000).value())
                 .isEqualTo(new Scalar(1000, 3));
