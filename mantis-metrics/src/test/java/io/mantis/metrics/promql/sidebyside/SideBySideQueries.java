@@ -1040,6 +1040,26 @@ final class SideBySideQueries {
                         + " \\{instance=\"[ab]:9090\", room=\"\\w+\"\\}\\];many-to-many matching not allowed: matching labels must"
                         + " be unique on one side")));
 
+        // ---- Go regular expressions and time functions over values, further
+        l.add(q("label_replace(sbs_requests_total, \"x\", \"$0-$0\", \"instance\", \".*\")"));
+        l.add(q("label_replace(sbs_requests_total, \"host\", \"${h}\", \"instance\", \"(?P<h>[a-z]+):.*\")"));
+        l.add(q("label_replace(sbs_requests_total, \"host\", \"$1x\", \"instance\", \"([a-z]+):.*\")"));
+        l.add(q("sbs_requests_total{instance=~\"(?i)A:9090\"}"));
+        l.add(q("sbs_requests_total{instance=~\"[[:alpha:]]:\\\\d+\"}"));
+        l.add(q("sbs_temperature_celsius{room=~\"\\\\pL+\"}"));
+        l.add(q("sbs_temperature_celsius{room=~\"kit\\\\w+|att.c\"}"));
+        l.add(q("sbs_temperature_celsius{room!~\"(?:kitchen|garage)\"}"));
+        l.add(q("{__name__=~\"sbs_.*_total|sbs_info\", instance=\"a:9090\"}"));
+        l.add(q("day_of_week(sbs_temperature_celsius * 1e8)"));
+        l.add(q("month(sbs_version_code * 2.6e6)"));
+        l.add(q("year(vector(4102444800))"));
+        l.add(q("days_in_month(vector(951782400))"));
+        l.add(q("day_of_year(vector(1704067199))"));
+        l.add(q("hour(vector(-3600))"));
+        l.add(q("timestamp(vector(1))"));
+        l.add(q("timestamp(sum(sbs_requests_total))"));
+        l.add(q("vector(time()) - time()"));
+
         // ---- errors
         l.add(parseError("sbs_requests_total{"));
         l.add(parseError("sum("));
