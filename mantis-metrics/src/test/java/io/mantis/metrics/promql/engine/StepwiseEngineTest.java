@@ -174,7 +174,16 @@ class StepwiseEngineTest {
                 "label_replace(req_total{job=\"a\"}, \"x\", \"${j}-$1\", \"job\", \"(?P<j>[a-z])\")", 600_000);
         assertThat(r.failed()).as("%s", r).isFalse();
         assertThat(((Vector) r.value()).samples().get(0).metric().get("x")).isEqualTo("a-a");
-        assertThat(Calls.goNamedGroups("\\(?P<a>[(?P<]x(?P<b>y)")).isEqualTo("\\(?P<a>[(?P<]x(?<b>y)");
+        assertThat(Calls.goSyntax("\\(?P<a>[(?P<]x(?P<b>y)")).isEqualTo("\\(?P<a>[(?P<]x(?<b>y)");
+    }
+
+    @Test
+    void labelReplaceTakesPosixClasses() {
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant(
+                "label_replace(req_total, \"x\", \"$1\", \"job\", \"([[:alpha:]])\")", 600_000);
+        assertThat(((Vector) r.value()).samples()).extracting(s -> s.metric().get("x")).containsExactlyInAnyOrder("a", "b");
+        assertThat(Calls.goSyntax("[[:^digit:][:word:]x]\\[[:y:]]")).isEqualTo("[\\P{Digit}\\wx]\\[[:y:]]");
+        assertThat(Calls.goSyntax("[]:[:alpha:]]")).isEqualTo("[]:\\p{Alpha}]");
     }
 
     @Test
