@@ -1050,6 +1050,10 @@ final class SideBySideQueries {
         l.add(q("sbs_temperature_celsius{room=~\"kit\\\\w+|att.c\"}"));
         l.add(q("sbs_temperature_celsius{room!~\"(?:kitchen|garage)\"}"));
         l.add(q("{__name__=~\"sbs_.*_total|sbs_info\", instance=\"a:9090\"}"));
+        l.add(q("label_replace(sbs_requests_total, \"x\", \"$1\", \"instance\", \"([[:alpha:]]):.*\")"));
+        l.add(q("label_replace(sbs_requests_total, \"x\", \"$1\", \"instance\", \"(\\\\pL)\\\\W.*\")"));
+        l.add(q("label_replace(sbs_requests_total, \"x\", \"$1\", \"instance\", \"(?i)(A):.*\")"));
+        l.add(q("label_replace(sbs_requests_total, \"x\", \"$1\", \"instance\", \"(.*?)9+\")"));
         l.add(q("day_of_week(sbs_temperature_celsius * 1e8)"));
         l.add(q("month(sbs_version_code * 2.6e6)"));
         l.add(q("year(vector(4102444800))"));
