@@ -1064,6 +1064,25 @@ final class SideBySideQueries {
         l.add(q("timestamp(sum(sbs_requests_total))"));
         l.add(q("vector(time()) - time()"));
 
+        // ---- staleness in subqueries, histograms in operators, further
+        l.add(q("max_over_time(sbs_stale[10m10s:1m])"));
+        l.add(q("rate(sbs_stale[10m])").allow(Form.INSTANT_MID, annotation("might not be a counter"))
+                .allow(Form.RANGE, annotation("might not be a counter")));
+        l.add(q("last_over_time(sbs_stale[30m10s:1m])"));
+        l.add(q("sum_over_time(rate(sbs_requests_total[1m])[5m10s:15s])"));
+        l.add(parseError("sum(rate(sbs_requests_total[1m])[5m10s:15s])"));
+        l.add(q("present_over_time(sbs_native_seconds[5m])"));
+        l.add(q("sbs_native_seconds and sbs_native_seconds"));
+        l.add(q("sbs_native_seconds unless on(instance) sbs_info{version=\"1.2.3\"}"));
+        l.add(q("sum(sbs_native_seconds) + sum(sbs_native_seconds)"));
+        l.add(q("histogram_sum(sbs_native_seconds offset 5m)"));
+        l.add(q("count by (job) (sbs_native_seconds)"));
+        l.add(q("group by (instance) (sbs_native_seconds)"));
+        l.add(q("scalar(vector(1)) * vector(2)"));
+        l.add(q("vector(2) * scalar(sbs_version_code{instance=\"b:9090\"})"));
+        l.add(q("sbs_requests_total{instance=\"a:9090\"} - ignoring(instance) sbs_requests_total{instance=\"b:9090\"}"));
+        l.add(q("sbs_requests_total / on(instance, job, method, code) (sbs_requests_total offset 10m)"));
+
         // ---- errors
         l.add(parseError("sbs_requests_total{"));
         l.add(parseError("sum("));
