@@ -295,7 +295,7 @@ final class Calls {
         String regex = (String) ev.eval(c.args().get(4), t);
         Pattern p;
         try {
-            p = Pattern.compile("^(?s:" + regex + ")$");
+            p = Pattern.compile("^(?s:" + goSyntax(regex) + ")$");
         } catch (PatternSyntaxException e) {
             throw EvalException.execution("invalid regular expression in label_replace(): " + regex);
         }
@@ -317,6 +317,78 @@ final class Calls {
         }
         checkUnique(out);
         return out;
+    }
+
+    /**
+     * The parts of Go's regexp syntax that Java's Pattern reads differently: Go writes a named
+     * group {@code (?P<name>...)}, Java only {@code (?<name>...)} (which Go accepts too); and
+     * Java takes a POSIX class such as {@code [[:alpha:]]} for a nested class of the characters
+     * {@code :alph}, where Go means ASCII letters. Both are rewritten, outside escapes.
+     */
+    static String goSyntax(String regex) {
+        if (!regex.contains("(?P<") && !regex.contains("[:")) {
+            return regex;
+        }
+        StringBuilder sb = new StringBuilder(regex.length());
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char ch = regex.charAt(i);
+            if (ch == '\\' && i + 1 < regex.length()) {
+                sb.append(ch).append(regex.charAt(++i));
+                continue;
+            }
+            if (inClass) {
+                if (ch == '[' && regex.startsWith(":", i + 1)) {
+                    int end = regex.indexOf(":]", i + 2);
+                    String java = end < 0 ? null : posixClass(regex.substring(i + 2, end));
+                    if (java != null) {
+                        sb.append(java);
+                        i = end + 1;
+                        continue;
+                    }
+                }
+                inClass = ch != ']';
+            } else if (ch == '[') {
+                inClass = true;
+                // a ']' right after '[' or '[^' is a literal member, not the end of the class
+                int skip = regex.startsWith("^]", i + 1) ? 2 : regex.startsWith("]", i + 1) ? 1 : 0;
+                sb.append(regex, i, i + 1 + skip);
+                i += skip;
+                continue;
+            } else if (ch == '(' && regex.startsWith("?P<", i + 1)) {
+                sb.append("(?<");
+                i += 3;
+                continue;
+            }
+            sb.append(ch);
+        }
+        return sb.toString();
+    }
+
+    /** Java's ASCII class for Go's {@code [:name:]} or {@code [:^name:]}; null if there is none. */
+    private static String posixClass(String name) {
+        boolean negate = name.startsWith("^");
+        String java = switch (negate ? name.substring(1) : name) {
+            case "alnum" -> "Alnum";
+            case "alpha" -> "Alpha";
+            case "ascii" -> "ASCII";
+            case "blank" -> "Blank";
+            case "cntrl" -> "Cntrl";
+            case "digit" -> "Digit";
+            case "graph" -> "Graph";
+            case "lower" -> "Lower";
+            case "print" -> "Print";
+            case "punct" -> "Punct";
+            case "space" -> "Space";
+            case "upper" -> "Upper";
+            case "word" -> null;
+            case "xdigit" -> "XDigit";
+            default -> null;
+        };
+        if (java == null) {
+            return name.equals("word") ? "\\w" : name.equals("^word") ? "\\W" : null;
+        }
+        return (negate ? "\\P{" : "\\p{") + java + "}";
     }
 
     /** Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */

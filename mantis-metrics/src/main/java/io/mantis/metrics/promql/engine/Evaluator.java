@@ -1073,9 +1073,14 @@ final class Evaluator {
             if (dup != null) {
                 Labels matched = m.on() ? LabelSets.keep(p.metric(), m.matchingLabels())
                         : LabelSets.drop(p.metric(), m.matchingLabels(), true);
+                // Prometheus 3 names the pair in label order, so the message does not depend on
+                // the order in which the series happened to be met.
+                boolean dupFirst = dup.metric().compareTo(p.metric()) <= 0;
+                Labels first = dupFirst ? dup.metric() : p.metric();
+                Labels second = dupFirst ? p.metric() : dup.metric();
                 throw EvalException.execution("found duplicate series for the match group " + LabelSets.format(matched)
                         + " on the " + (swapped ? "left" : "right") + " hand-side of the operation: ["
-                        + LabelSets.format(dup.metric()) + ", " + LabelSets.format(p.metric())
+                        + LabelSets.format(first) + ", " + LabelSets.format(second)
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }

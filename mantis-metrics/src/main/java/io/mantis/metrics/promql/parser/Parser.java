@@ -658,9 +658,7 @@ public final class Parser {
             if (peek().kind() != Kind.RIGHT_BRACKET) {
                 step = durationExpr(0, "subquery selector", "duration or \"]\"");
                 requireDurationExpressions(step);
-                if (step instanceof DurationExpr.Literal l && l.value() < 0) {
-                    throw error(l.pos(), "duration must be greater than 0");
-                }
+                checkPositive(step);
             }
             Token close = expect(Kind.RIGHT_BRACKET, "subquery selector", "\"]\"");
             return new SubqueryExpr(e, range, step, null, null, new PosRange(e.pos().start(), close.end()));

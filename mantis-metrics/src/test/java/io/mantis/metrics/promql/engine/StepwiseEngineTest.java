@@ -1,12 +1,14 @@
 package io.mantis.metrics.promql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.mantis.metrics.promql.QueryEngine;
 import io.mantis.metrics.promql.value.ErrorType;
 import io.mantis.metrics.promql.value.Matrix;
 import io.mantis.metrics.promql.value.QueryResult;
 import io.mantis.metrics.promql.value.Scalar;
+import io.mantis.metrics.promql.value.Series;
 import io.mantis.metrics.promql.value.Vector;
 import io.mantis.metrics.tsdb.Appender;
 import io.mantis.metrics.tsdb.Tsdb;
@@ -138,6 +140,50 @@ class StepwiseEngineTest {
     void duplicateMatchIsAManyToManyError() {
         QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant("vector(1) + on() req_total", 600_000);
         assertThat(r.error().message()).startsWith("found duplicate series for the match group {} on the right");
+    }
+
+    @Test
+    void manyToManyErrorNamesThePairInLabelOrder() {
+        // sort_desc meets job="b" before job="a"; the message names them in label order all the same.
+        for (String rhs : new String[] {"req_total", "sort_desc(req_total)"}) {
+            QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant("vector(1) + on() " + rhs, 600_000);
+            assertThat(r.error().message()).as(rhs).isEqualTo("found duplicate series for the match group {} on the"
+                    + " right hand-side of the operation: [{__name__=\"req_total\", job=\"a\"}, {__name__=\"req_total\","
+                    + " job=\"b\"}];many-to-many matching not allowed: matching labels must be unique on one side");
+        }
+    }
+
+    @Test
+    void predictLinearOverAPinnedWindowExtrapolatesFromEachStep() {
+        // req_total{job="a"} grows by 10 a minute: the line through the window pinned at 5m
+        // predicts 10 more per minute of step time, plus the 60 s asked for.
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS)
+                .range("predict_linear(req_total{job=\"a\"}[5m] @ 300, 60)", 300_000, 420_000, 60_000);
+        Matrix m = (Matrix) r.value();
+        assertThat(m.series()).hasSize(1);
+        Series s = m.series().get(0);
+        assertThat(s.floatCount()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.floatValue(i)).isCloseTo(60.0 + 10 * i, offset(1e-9));
+        }
+    }
+
+    @Test
+    void labelReplaceTakesGoNamedGroups() {
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant(
+                "label_replace(req_total{job=\"a\"}, \"x\", \"${j}-$1\", \"job\", \"(?P<j>[a-z])\")", 600_000);
+        assertThat(r.failed()).as("%s", r).isFalse();
+        assertThat(((Vector) r.value()).samples().get(0).metric().get("x")).isEqualTo("a-a");
+        assertThat(Calls.goSyntax("\\(?P<a>[(?P<]x(?P<b>y)")).isEqualTo("\\(?P<a>[(?P<]x(?<b>y)");
+    }
+
+    @Test
+    void labelReplaceTakesPosixClasses() {
+        QueryResult r = engine(QueryEngine.Options.DEFAULTS).instant(
+                "label_replace(req_total, \"x\", \"$1\", \"job\", \"([[:alpha:]])\")", 600_000);
+        assertThat(((Vector) r.value()).samples()).extracting(s -> s.metric().get("x")).containsExactlyInAnyOrder("a", "b");
+        assertThat(Calls.goSyntax("[[:^digit:][:word:]x]\\[[:y:]]")).isEqualTo("[\\P{Digit}\\wx]\\[[:y:]]");
+        assertThat(Calls.goSyntax("[]:[:alpha:]]")).isEqualTo("[]:\\p{Alpha}]");
     }
 
     @Test

@@ -89,6 +89,7 @@ class ParserErrorTest {
                 Arguments.of("(foo + bar)[5m]", "1:12: parse error: ranges only allowed for vector selectors"),
                 Arguments.of("foo[5m][5m]", "1:8: parse error: ranges only allowed for vector selectors"),
                 Arguments.of("foo[0s]", "1:5: parse error: duration must be greater than 0"),
+                Arguments.of("foo[5m:0s]", "1:8: parse error: duration must be greater than 0"),
                 // Types.
                 Arguments.of("1 and 1", "1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
                 Arguments.of("foo or 1", "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
