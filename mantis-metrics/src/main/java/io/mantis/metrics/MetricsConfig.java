@@ -67,10 +67,13 @@ public record MetricsConfig(Endpoint endpoint, Retention retention, Tsdb tsdb, W
 
     /**
      * @param maxRequestSize        largest write body accepted (after decompression)
-     * @param maxConcurrentWrites   writes processed at once; more are answered 429 with Retry-After
+     * @param maxConcurrentWrites   writes processed or waiting at once; more are answered 429 with Retry-After
+     * @param writeThreads          threads that apply HTTP writes (0: twice the cores, at least 4); few
+     *                              threads keep per-thread encoding buffers few, enough of them let
+     *                              concurrent writes share one WAL fsync
      */
-    public record Ingest(DataSize maxRequestSize, int maxConcurrentWrites) {
-        public static final Ingest DEFAULTS = new Ingest(DataSize.ofMebibytes(32), 64);
+    public record Ingest(DataSize maxRequestSize, int maxConcurrentWrites, int writeThreads) {
+        public static final Ingest DEFAULTS = new Ingest(DataSize.ofMebibytes(32), 64, 0);
 
         public Ingest {
             if (maxRequestSize == null || maxRequestSize.bytes() < 1024 || maxRequestSize.bytes() > Integer.MAX_VALUE) {
@@ -79,6 +82,14 @@ public record MetricsConfig(Endpoint endpoint, Retention retention, Tsdb tsdb, W
             if (maxConcurrentWrites < 1) {
                 throw new ConfigValueException("max_concurrent_writes", "must be at least 1");
             }
+            if (writeThreads < 0 || writeThreads > 1024) {
+                throw new ConfigValueException("write_threads", "must be between 0 (automatic) and 1024");
+            }
+        }
+
+        /** The write threads to start: the configured number, or twice the cores (at least 4). */
+        public int effectiveWriteThreads() {
+            return writeThreads > 0 ? writeThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -30,6 +30,7 @@ public final class MetricsStoreService implements Component, HasListeners {
     private final HttpListener listener;
     private volatile Tsdb tsdb;
     private volatile Ingest ingest;
+    private volatile java.util.concurrent.ThreadPoolExecutor writers;
 
     public MetricsStoreService(MetricsConfig config, Endpoint endpoint, Path dataDir, MetricRegistry registry,
                                String version) {
@@ -43,7 +44,7 @@ public final class MetricsStoreService implements Component, HasListeners {
                 .dependsOn(Set.of(ID))
                 .routes(sb -> {
                     new PrometheusApi(tsdb, buildInfo, config.adminApi()).routes(sb);
-                    new WriteApi(ingest, (int) config.ingest().maxRequestSize().bytes()).routes(sb);
+                    new WriteApi(ingest, (int) config.ingest().maxRequestSize().bytes(), this::write).routes(sb);
                     io.mantis.metrics.promql.engine.StepwiseEngineFactory engines =
                             new io.mantis.metrics.promql.engine.StepwiseEngineFactory();
                     new io.mantis.metrics.api.QueryApi(timeout -> engines.create(tsdb,
@@ -73,11 +74,36 @@ public final class MetricsStoreService implements Component, HasListeners {
         Tsdb t = Tsdb.open(dir, config.tsdbOptions(), registry);
         ingest = new Ingest(t, config.translation(), config.ingest().maxConcurrentWrites(),
                 (int) config.ingest().maxRequestSize().bytes(), registry);
+        int threads = config.ingest().effectiveWriteThreads();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        // A fixed pool with a bounded queue: the write path's per-thread buffers exist once per
+        // thread, and writes beyond what the store should hold at once are refused (429), not queued.
+        writers = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(config.ingest().maxConcurrentWrites()), r -> {
+                    Thread th = new Thread(r, "metrics-write-" + n.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         tsdb = t;
+    }
+
+    private void write(Runnable r) {
+        java.util.concurrent.ThreadPoolExecutor w = writers;
+        if (w == null) {
+            throw new java.util.concurrent.RejectedExecutionException("the metrics store is not started");
+        }
+        w.execute(r);
     }
 
     @Override
     public void stop() throws Exception {
+        java.util.concurrent.ThreadPoolExecutor w = writers;
+        if (w != null) {
+            w.shutdown();
+            if (!w.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                w.shutdownNow();
+            }
+        }
         Tsdb t = tsdb;
         if (t != null) {
             t.close();

@@ -22,6 +22,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -35,10 +37,21 @@ public final class WriteApi {
 
     private final Ingest ingest;
     private final long maxBodyBytes;
+    private final Executor writers;
 
+    /** Writes run on the server's blocking-task pool. */
     public WriteApi(Ingest ingest, int maxBodyBytes) {
+        this(ingest, maxBodyBytes, null);
+    }
+
+    /**
+     * @param writers where writes run (null: the server's blocking-task pool); a write it refuses
+     *                ({@link RejectedExecutionException}) is answered 429, as an overloaded store
+     */
+    public WriteApi(Ingest ingest, int maxBodyBytes, Executor writers) {
         this.ingest = ingest;
         this.maxBodyBytes = maxBodyBytes;
+        this.writers = writers;
     }
 
     public void routes(ServerBuilder sb) {
@@ -58,8 +71,18 @@ public final class WriteApi {
                         HttpData.ofUtf8("Method Not Allowed\n"));
             }
             ctx.setMaxRequestLength(maxBodyBytes);
-            return HttpResponse.of(req.aggregate().thenComposeAsync(
-                    agg -> CompletableFuture.completedFuture(h.handle(agg)), ctx.blockingTaskExecutor()));
+            Executor on = writers != null ? writers : ctx.blockingTaskExecutor();
+            return HttpResponse.of(req.aggregate()
+                    .thenComposeAsync(agg -> CompletableFuture.completedFuture(h.handle(agg)), on)
+                    .exceptionally(e -> {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                ? e.getCause() : e;
+                        if (cause instanceof RejectedExecutionException) {
+                            return tooManyRequests(new Ingest.OverloadedException(
+                                    "too many writes waiting for the metrics store; retry later", 1));
+                        }
+                        throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                    }));
         };
     }
 

@@ -332,6 +332,46 @@ class PrometheusApiTest {
     }
 
     @Test
+    void writesRefusedByAFullWritePoolAre429() throws Exception {
+        // A pool with one thread held busy and no queue: the next write has nowhere to run.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>());
+        pool.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Ingest ingest = new Ingest(tsdb, TranslationSettings.defaults(), 4, new MetricRegistry());
+        HttpListener l = HttpListener.builder("pool", "127.0.0.1", 0)
+                .routes(sb -> new WriteApi(ingest, 1024 * 1024, pool).routes(sb)).build();
+        l.start();
+        try {
+            RemoteWriteEncoder enc = new RemoteWriteEncoder();
+            enc.series(Labels.of("__name__", "up"));
+            enc.sample(1000, 1);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port()
+                    + "/api/v1/write")).header("Content-Encoding", "snappy")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+            assertThat(r.body()).contains("too many writes waiting");
+            release.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            http.close();
+            http = HttpClient.newHttpClient();
+            l.stop();
+        }
+    }
+
+    @Test
     void aBusyStoreAnswers429WithARetryHint() throws Exception {
         // No write slot at all: every write finds the store busy.
         Ingest busy = new Ingest(tsdb, TranslationSettings.defaults(), 0, new MetricRegistry());
