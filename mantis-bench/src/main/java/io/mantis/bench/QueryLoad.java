@@ -52,6 +52,7 @@ public final class QueryLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SAMPLE_OFFSET_MILLIS = 8_000;
+    private static final long QUERY_OFFSET_MILLIS = 3_000;
 
     private QueryLoad() {
     }
@@ -242,9 +243,10 @@ public final class QueryLoad {
         long now = System.currentTimeMillis();
         int rounds = (int) Math.round(o.hours * 3_600_000 / o.intervalMillis) + 1;
         long end = (now - TimeUnit.MINUTES.toMillis(2)) / o.intervalMillis * o.intervalMillis;
-        // Samples sit 8 s before the grid the queries (and subquery steps) are evaluated on, as
-        // real scrapes rarely fall on a window's edge: Prometheus 2.x closes range windows on the
-        // left and Prometheus 3 (and Mantis) opens them, which would otherwise change the answers.
+        // Samples sit 8 s before the 15 s grid and query times 3 s before it, so no sample falls on
+        // the left edge of a range window and no subquery step (a multiple of 1m) on the left edge
+        // of a subquery's range: Prometheus 2.x closes ranges on the left, Prometheus 3 and Mantis
+        // open them, and an edge sample would change the answers. Real scrapes rarely sit on an edge.
         long start = end - (rounds - 1) * o.intervalMillis - SAMPLE_OFFSET_MILLIS;
         NodeExporterStream stream = new NodeExporterStream(o.series, start, o.intervalMillis, true);
         long samples = (long) rounds * o.series;
@@ -254,7 +256,8 @@ public final class QueryLoad {
         System.out.println("stream: " + stream.describe());
         System.out.printf(Locale.ROOT, "data: %d rounds at %d ms from %s to %s = %,d samples per store; work dir %s%n",
                 rounds, o.intervalMillis, Instant.ofEpochMilli(start), Instant.ofEpochMilli(stream.timestamp(rounds - 1)), samples, work);
-        long qEnd = end;
+        // Off the scrape grid and off every subquery step, for the same reason as the samples.
+        long qEnd = end - QUERY_OFFSET_MILLIS;
         long qStart = end - o.rangeMillis;
         System.out.printf(Locale.ROOT, "queries: range [%s, %s] step %d s (%d points), instant at %s; %d warm-up and"
                         + " %d measured runs per query and store%n", Instant.ofEpochMilli(qStart),
