@@ -47,7 +47,14 @@ public final class NodeExporterStream {
         /** Uniform in [a, b) each round at full double precision (durations, offsets). */
         NOISE,
         /** The scrape timestamp in seconds plus a few milliseconds of jitter (node_time_seconds). */
-        CLOCK
+        CLOCK,
+        /**
+         * One cumulative bucket (or {@code _count}) of a classic histogram: observations at
+         * {@code a} per round (scaled per host and histogram), of which the fraction {@code b}
+         * fall at or below the bucket's bound; {@code step} names the histogram within the host,
+         * so that every bucket of one histogram shares its seed and the buckets stay cumulative.
+         */
+        BUCKET
     }
 
     /** One series of the per-host template. */
@@ -78,13 +85,22 @@ public final class NodeExporterStream {
      * @param intervalMillis scrape interval: round r is at {@code startMillis + r * intervalMillis}
      */
     public NodeExporterStream(int seriesCount, long startMillis, long intervalMillis) {
+        this(seriesCount, startMillis, intervalMillis, false);
+    }
+
+    /**
+     * @param histograms whether each host also exposes a classic histogram
+     *                   ({@code http_request_duration_seconds}, 3 handlers x 12 buckets plus
+     *                   {@code _sum} and {@code _count}) for queries such as {@code histogram_quantile}
+     */
+    public NodeExporterStream(int seriesCount, long startMillis, long intervalMillis, boolean histograms) {
         if (seriesCount <= 0) {
             throw new IllegalArgumentException("seriesCount must be positive");
         }
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException("intervalMillis must be positive");
         }
-        this.template = template();
+        this.template = template(histograms);
         this.seriesCount = seriesCount;
         this.hostCount = (seriesCount + template.length - 1) / template.length;
         this.startMillis = startMillis;
@@ -111,6 +127,18 @@ public final class NodeExporterStream {
 
     public int hostCount() {
         return hostCount;
+    }
+
+    /** How many of the stream's series carry the metric name {@code name}. */
+    public int countSeries(String name) {
+        int n = 0;
+        for (int i = 0; i < template.length; i++) {
+            if (template[i].name().equals(name)) {
+                int full = seriesCount / template.length;
+                n += full + (i < seriesCount % template.length ? 1 : 0);
+            }
+        }
+        return n;
     }
 
     /** Series per host. */
@@ -140,7 +168,7 @@ public final class NodeExporterStream {
                         + " %.0f%% constant, %.0f%% counters, %.0f%% gauges, %.0f%% noise)", seriesCount, hostCount,
                 template.length, names.size(), (double) labels / template.length,
                 100.0 * byModel[Model.CONST.ordinal()] / template.length,
-                100.0 * byModel[Model.COUNTER.ordinal()] / template.length,
+                100.0 * (byModel[Model.COUNTER.ordinal()] + byModel[Model.BUCKET.ordinal()]) / template.length,
                 100.0 * byModel[Model.GAUGE.ordinal()] / template.length,
                 100.0 * (byModel[Model.NOISE.ordinal()] + byModel[Model.CLOCK.ordinal()]) / template.length);
     }
@@ -203,6 +231,15 @@ public final class NodeExporterStream {
             case CLOCK -> {
                 double u = unit(mix(seed ^ (round * 0xBF58476D1CE4E5B9L + 17)));
                 return timestamp(round) / 1000.0 + 0.002 + 0.004 * u;
+            }
+            case BUCKET -> {
+                // Seeded per host and histogram (not per series), so floor(rate * cdf * x) is
+                // monotonic in the bucket bound within a round.
+                long hseed = mix((series / template.length) * 0x9E3779B97F4A7C15L + (long) t.step() + 0x1234567L);
+                double rate = t.a() * (0.25 + 1.5 * unit(hseed));
+                long uptime = 8_640 + (long) (unit(mix(hseed + 1)) * 200_000);
+                double wobble = unit(mix(hseed ^ (round * 0xBF58476D1CE4E5B9L + 19)));
+                return Math.floor(rate * t.b() * (uptime + round + wobble));
             }
             default -> throw new IllegalStateException();
         }
@@ -413,6 +450,10 @@ public final class NodeExporterStream {
     }
 
     static TemplateSeries[] template() {
+        return template(false);
+    }
+
+    static TemplateSeries[] template(boolean histograms) {
         TemplateBuilder t = new TemplateBuilder();
         String[] modes = {"idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"};
         double[] modeRate = {780, 4, 0, 0.2, 3, 0.8, 45, 160};
@@ -639,6 +680,21 @@ public final class NodeExporterStream {
         t.constant("promhttp_metric_handler_requests_in_flight", 1);
         t.constant("promhttp_metric_handler_errors_total", 0, "cause", "encoding");
         t.constant("promhttp_metric_handler_errors_total", 0, "cause", "gathering");
+        if (histograms) {
+            String[] les = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"};
+            // Share of observations at or below each bound: most requests are fast, a tail is slow.
+            double[] cdf = {0.05, 0.14, 0.33, 0.55, 0.74, 0.90, 0.96, 0.985, 0.995, 0.999, 0.9997, 1};
+            String[] handlers = {"/api/v1/query", "/api/v1/query_range", "/api/v1/write"};
+            double[] perRound = {20, 8, 150};
+            for (int h = 0; h < handlers.length; h++) {
+                for (int i = 0; i < les.length; i++) {
+                    t.add("http_request_duration_seconds_bucket", Model.BUCKET, perRound[h], cdf[i], h, "handler",
+                            handlers[h], "le", les[i]);
+                }
+                t.add("http_request_duration_seconds_count", Model.BUCKET, perRound[h], 1, h, "handler", handlers[h]);
+                t.counter("http_request_duration_seconds_sum", perRound[h] * 0.08, 0.001, "handler", handlers[h]);
+            }
+        }
         // What the scraper adds per target.
         int scraped = t.out.size();
         t.constant("up", 1);

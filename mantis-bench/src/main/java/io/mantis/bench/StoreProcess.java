@@ -339,16 +339,24 @@ abstract class StoreProcess implements AutoCloseable {
     /** Single-node VictoriaMetrics, default settings. */
     static final class VictoriaMetrics extends StoreProcess {
         private final String binary;
+        private final List<String> extraFlags;
 
         VictoriaMetrics(String core, String binary) {
+            this(core, binary, List.of());
+        }
+
+        VictoriaMetrics(String core, String binary, List<String> extraFlags) {
             super("victoriametrics", core);
             this.binary = binary;
+            this.extraFlags = List.copyOf(extraFlags);
         }
 
         @Override
         List<String> command(Path workDir) {
-            return List.of(binary, "-storageDataPath=" + dataDir, "-httpListenAddr=127.0.0.1:" + port,
-                    "-loggerLevel=WARN");
+            List<String> cmd = new ArrayList<>(List.of(binary, "-storageDataPath=" + dataDir,
+                    "-httpListenAddr=127.0.0.1:" + port, "-loggerLevel=WARN"));
+            cmd.addAll(extraFlags);
+            return cmd;
         }
 
         @Override

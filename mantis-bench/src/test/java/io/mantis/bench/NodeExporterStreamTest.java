@@ -109,4 +109,55 @@ class NodeExporterStreamTest {
         assertThatThrownBy(() -> new NodeExporterStream(0, START, 10_000))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void histogramsAreOptInAndCumulative() {
+        NodeExporterStream plain = new NodeExporterStream(5000, START, 15_000);
+        NodeExporterStream stream = new NodeExporterStream(5000, START, 15_000, true);
+        assertThat(plain.countSeries("http_request_duration_seconds_bucket")).isZero();
+        assertThat(stream.templateSize()).isEqualTo(plain.templateSize() + 3 * 14);
+        assertThat(stream.countSeries("up")).isEqualTo(plain.countSeries("up"));
+        for (int host = 0; host < 3; host++) {
+            int base = host * stream.templateSize();
+            for (String handler : new String[] {"/api/v1/query", "/api/v1/write"}) {
+                double previousInf = -1;
+                for (int round = 0; round < 50; round++) {
+                    double previous = -1;
+                    double inf = Double.NaN;
+                    double count = Double.NaN;
+                    for (int i = 0; i < stream.templateSize(); i++) {
+                        String[] l = stream.labels(base + i);
+                        if (!handler.equals(value(l, "handler"))) {
+                            continue;
+                        }
+                        double v = stream.value(base + i, round);
+                        switch (l[1]) {
+                            case "http_request_duration_seconds_bucket" -> {
+                                assertThat(v).as("buckets grow with le").isGreaterThanOrEqualTo(previous);
+                                previous = v;
+                                if (value(l, "le").equals("+Inf")) {
+                                    inf = v;
+                                }
+                            }
+                            case "http_request_duration_seconds_count" -> count = v;
+                            default -> {
+                            }
+                        }
+                    }
+                    assertThat(count).isEqualTo(inf);
+                    assertThat(inf).as("a counter").isGreaterThanOrEqualTo(previousInf);
+                    previousInf = inf;
+                }
+            }
+        }
+    }
+
+    private static String value(String[] labels, String name) {
+        for (int i = 0; i < labels.length; i += 2) {
+            if (labels[i].equals(name)) {
+                return labels[i + 1];
+            }
+        }
+        return "";
+    }
 }
