@@ -770,6 +770,58 @@ final class Evaluator {
         return new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
     }
 
+    /**
+     * A subquery's inner results over the whole query, one evaluation per inner step: successive
+     * outer steps share most of their inner steps, and evaluating them again at every outer step
+     * multiplies the work by the number of inner steps per window. Per series, in step order.
+     */
+    private static final class SubqueryCache {
+        final LinkedHashMap<Labels, SubquerySeries> series = new LinkedHashMap<>();
+        /** The first inner step of the latest window; windows must not move back before it. */
+        long windowFirst = Long.MIN_VALUE;
+        /** The last inner step evaluated. */
+        long last = Long.MIN_VALUE;
+        long points;
+    }
+
+    private static final class SubquerySeries {
+        final Labels labels;
+        boolean drop;
+        long[] ft = new long[8];
+        double[] fv = new double[8];
+        int fn;
+        long[] ht;
+        FloatHistogram[] hv;
+        int hn;
+
+        SubquerySeries(Labels labels) {
+            this.labels = labels;
+        }
+
+        void addFloat(long t, double v) {
+            if (fn == ft.length) {
+                ft = Arrays.copyOf(ft, fn * 2);
+                fv = Arrays.copyOf(fv, fn * 2);
+            }
+            ft[fn] = t;
+            fv[fn++] = v;
+        }
+
+        void addHistogram(long t, FloatHistogram h) {
+            if (ht == null) {
+                ht = new long[8];
+                hv = new FloatHistogram[8];
+            } else if (hn == ht.length) {
+                ht = Arrays.copyOf(ht, hn * 2);
+                hv = Arrays.copyOf(hv, hn * 2);
+            }
+            ht[hn] = t;
+            hv[hn++] = h;
+        }
+    }
+
+    private final IdentityHashMap<SubqueryExpr, SubqueryCache> subqueries = new IdentityHashMap<>();
+
     private RangeValue subquery(SubqueryExpr sq, long t) {
         long refT = ref(sq.at(), t) - duration(sq.offset());
         long range = duration(sq.range());
@@ -782,6 +834,75 @@ final class Evaluator {
         if (first <= mint) {
             first += step;
         }
+        SubqueryCache cache = subqueries.computeIfAbsent(sq, k -> new SubqueryCache());
+        if (first < cache.windowFirst) {
+            // A window reaching back before one already served (not seen in range queries, whose
+            // windows only move forward): evaluate it on its own.
+            return subqueryDirect(sq, refT, mint, first, step);
+        }
+        cache.windowFirst = first;
+        long from = cache.last == Long.MIN_VALUE ? first : Math.max(cache.last + step, first);
+        if (from <= refT) {
+            long saved = stepSamples;
+            long savedWeighted = stepWeighted;
+            statsPaused++;
+            for (long tt = from; tt <= refT; tt += step) {
+                Object v = eval(sq.expr(), tt);
+                if (v instanceof Double d) {
+                    cache.series.computeIfAbsent(Labels.empty(), SubquerySeries::new).addFloat(tt, d);
+                    cache.points++;
+                } else {
+                    for (Pt p : evalCast(v)) {
+                        SubquerySeries ss = cache.series.computeIfAbsent(p.metric(), SubquerySeries::new);
+                        if (p.isHistogram()) {
+                            ss.addHistogram(tt, subquerySample(p.h()));
+                        } else {
+                            ss.addFloat(tt, p.f());
+                        }
+                        ss.drop |= p.dropName();
+                        cache.points++;
+                    }
+                }
+                cache.last = tt;
+            }
+            statsPaused--;
+            stepSamples = saved;
+            stepWeighted = savedWeighted;
+            if (cache.points > options.maxSamples() + 1_000_000L) {
+                throw tooManySamples();
+            }
+        }
+        List<Win> out = new ArrayList<>();
+        long n = 0;
+        long weighted = 0;
+        for (SubquerySeries ss : cache.series.values()) {
+            int f0 = RangeFunctions.firstAfter(ss.ft, 0, ss.fn, first - 1);
+            int f1 = RangeFunctions.firstAfter(ss.ft, f0, ss.fn, refT);
+            int h0 = 0;
+            int h1 = 0;
+            if (ss.hn > 0) {
+                h0 = RangeFunctions.firstAfter(ss.ht, 0, ss.hn, first - 1);
+                h1 = RangeFunctions.firstAfter(ss.ht, h0, ss.hn, refT);
+            }
+            int fn = f1 - f0;
+            int hn = h1 - h0;
+            if (fn + hn == 0) {
+                continue;
+            }
+            long[] ft = Arrays.copyOfRange(ss.ft, f0, f1);
+            double[] fv = Arrays.copyOfRange(ss.fv, f0, f1);
+            long[] ht = hn == 0 ? new long[0] : Arrays.copyOfRange(ss.ht, h0, h1);
+            FloatHistogram[] hv = hn == 0 ? new FloatHistogram[0] : Arrays.copyOfRange(ss.hv, h0, h1);
+            n += fn + hn;
+            weighted += stats == null ? 0 : fn + weightOf(hv, hn);
+            out.add(new Win(ss.labels, ft, fv, fn, ht, hv, hn, ss.drop));
+        }
+        countSamples(n, weighted);
+        return new RangeValue(out, mint, refT);
+    }
+
+    /** One subquery window evaluated on its own, step by step. */
+    private RangeValue subqueryDirect(SubqueryExpr sq, long refT, long mint, long first, long step) {
         LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
         Map<Labels, Boolean> drop = new HashMap<>();
         long saved = stepSamples;
