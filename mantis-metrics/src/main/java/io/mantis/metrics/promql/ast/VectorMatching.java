@@ -32,8 +32,12 @@ public record VectorMatching(Cardinality cardinality, List<String> matchingLabel
     }
 
     /** Matching on all labels, one to one. */
+    private static final VectorMatching ONE_TO_ONE =
+            new VectorMatching(Cardinality.ONE_TO_ONE, List.of(), false, List.of(), null, null);
+
+    /** Plain one-to-one matching on all labels; one shared instance. */
     public static VectorMatching oneToOne() {
-        return new VectorMatching(Cardinality.ONE_TO_ONE, List.of(), false, List.of(), null, null);
+        return ONE_TO_ONE;
     }
 
     public boolean hasFill() {

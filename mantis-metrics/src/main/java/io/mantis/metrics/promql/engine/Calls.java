@@ -586,7 +586,7 @@ final class Calls {
             // collide when it is dropped, as in Prometheus.
             Labels key = p.metric().with("le", null);
             Buckets b = groups.computeIfAbsent(key, k -> new Buckets());
-            b.labels = LabelSets.withoutName(key);
+            b.labels = ev.withoutName(key);
             b.name = nullToEmpty(p.metric().metricName());
             b.add(bound, p.f());
         }

@@ -220,7 +220,7 @@ final class Evaluator {
             List<Series> series = new ArrayList<>(r.series().size());
             Set<Labels> seen = new HashSet<>();
             for (Win w : r.series()) {
-                Labels m = w.dropName() ? LabelSets.withoutName(w.metric()) : w.metric();
+                Labels m = w.dropName() ? withoutName(w.metric()) : w.metric();
                 if (!seen.add(m)) {
                     throw EvalException.execution("vector cannot contain metrics with the same labelset");
                 }
@@ -243,7 +243,7 @@ final class Evaluator {
         List<Pt> out = new ArrayList<>(vec.size());
         Set<Labels> seen = new HashSet<>();
         for (Pt p : vec) {
-            Pt q = p.dropName() ? new Pt(LabelSets.withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
+            Pt q = p.dropName() ? new Pt(withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
             if (!seen.add(q.metric())) {
                 throw EvalException.execution("vector cannot contain metrics with the same labelset");
             }
@@ -513,7 +513,7 @@ final class Evaluator {
         if (delayedNameRemoval) {
             return new Pt(p.metric(), f, h, t, true);
         }
-        return new Pt(LabelSets.withoutName(p.metric()), f, h, t, false);
+        return new Pt(withoutName(p.metric()), f, h, t, false);
     }
 
     private Object unary(UnaryExpr u, long t) {
@@ -821,6 +821,19 @@ final class Evaluator {
     }
 
     private final IdentityHashMap<SubqueryExpr, SubqueryCache> subqueries = new IdentityHashMap<>();
+    private final LabelMemo withoutName = new LabelMemo(LabelSets::withoutName);
+    /** Per expression node (aggregation, binary operation) that derives label sets, its memo. */
+    private final IdentityHashMap<Object, LabelMemo> memos = new IdentityHashMap<>();
+
+    /** {@link LabelSets#withoutName}, once per label set per query. */
+    Labels withoutName(Labels l) {
+        return withoutName.apply(l);
+    }
+
+    /** {@code transform} of {@code l}, remembered per {@code node} for the query. */
+    Labels memo(Object node, Labels l, java.util.function.UnaryOperator<Labels> transform) {
+        return memos.computeIfAbsent(node, k -> new LabelMemo(transform)).apply(l);
+    }
 
     private RangeValue subquery(SubqueryExpr sq, long t) {
         long refT = ref(sq.at(), t) - duration(sq.offset());
@@ -1157,11 +1170,11 @@ final class Evaluator {
     private List<Pt> and(List<Pt> lv, List<Pt> rv, VectorMatching m, boolean unless) {
         Set<Labels> sigs = new HashSet<>();
         for (Pt p : rv) {
-            sigs.add(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()));
+            sigs.add(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
         }
         List<Pt> out = new ArrayList<>();
         for (Pt p : lv) {
-            if (sigs.contains(LabelSets.signature(p.metric(), m.on(), m.matchingLabels())) != unless) {
+            if (sigs.contains(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()))) != unless) {
                 out.add(p);
             }
         }
@@ -1172,10 +1185,10 @@ final class Evaluator {
         Set<Labels> sigs = new HashSet<>();
         List<Pt> out = new ArrayList<>(lv);
         for (Pt p : lv) {
-            sigs.add(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()));
+            sigs.add(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
         }
         for (Pt p : rv) {
-            if (!sigs.contains(LabelSets.signature(p.metric(), m.on(), m.matchingLabels()))) {
+            if (!sigs.contains(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())))) {
                 out.add(p);
             }
         }
@@ -1189,7 +1202,7 @@ final class Evaluator {
         List<Pt> one = swapped ? lhs : rhs;
         Map<Labels, Pt> oneSigs = new HashMap<>();
         for (Pt p : one) {
-            Labels sig = LabelSets.signature(p.metric(), m.on(), m.matchingLabels());
+            Labels sig = memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
             Pt dup = oneSigs.putIfAbsent(sig, p);
             if (dup != null) {
                 Labels matched = m.on() ? LabelSets.keep(p.metric(), m.matchingLabels())
@@ -1215,7 +1228,7 @@ final class Evaluator {
         Elem e = new Elem();
         boolean drop = dropsName(b);
         for (Pt ls : many) {
-            Labels sig = LabelSets.signature(ls.metric(), m.on(), m.matchingLabels());
+            Labels sig = memo(m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
             Pt rs = oneSigs.get(sig);
             if (rs == null) {
                 if (fillOne == null) {
@@ -1228,7 +1241,7 @@ final class Evaluator {
         if (fillMany != null) {
             Set<Labels> manySigs = new HashSet<>();
             for (Pt ls : many) {
-                manySigs.add(LabelSets.signature(ls.metric(), m.on(), m.matchingLabels()));
+                manySigs.add(memo(m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
             }
             for (Map.Entry<Labels, Pt> en : oneSigs.entrySet()) {
                 if (!manySigs.contains(en.getKey())) {
@@ -1252,7 +1265,7 @@ final class Evaluator {
         }
         Labels metric = ls.metric();
         if (drop && !delayedNameRemoval) {
-            metric = LabelSets.withoutName(metric);
+            metric = withoutName(metric);
         }
         if (card == VectorMatching.Cardinality.ONE_TO_ONE) {
             metric = m.on() ? LabelSets.keep(metric, m.matchingLabels()) : LabelSets.drop(metric, m.matchingLabels(),
