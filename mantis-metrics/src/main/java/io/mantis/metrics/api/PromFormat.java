@@ -37,7 +37,58 @@ public final class PromFormat {
         if (v == Math.rint(v) && abs < 1e15) {
             return Long.toString((long) v);
         }
-        return shortest(v).toPlainString();
+        String fast = plain(v);
+        return fast != null ? fast : shortest(v).toPlainString();
+    }
+
+    /**
+     * The plain form from {@link Double#toString}'s digits moved to their place, without
+     * BigDecimal (answers with many values spend much of their encoding time here); null for the
+     * two-significant-digit results, whose digits may need {@link #shortest}'s second look.
+     */
+    static String plain(double v) {
+        String s = Double.toString(Math.abs(v));
+        int e = s.indexOf('E');
+        int exp = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
+        int end = e < 0 ? s.length() : e;
+        int dot = s.indexOf('.');
+        // Significant digits without the dot, and where the dot goes relative to them.
+        StringBuilder digits = new StringBuilder(24);
+        digits.append(s, 0, dot).append(s, dot + 1, end);
+        int point = dot + exp;
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+            lead++;
+        }
+        digits.delete(0, lead);
+        point -= lead;
+        int len = digits.length();
+        while (len > 1 && digits.charAt(len - 1) == '0') {
+            len--;
+        }
+        digits.setLength(len);
+        if (len == 2) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(len + 8);
+        if (v < 0) {
+            out.append('-');
+        }
+        if (point <= 0) {
+            out.append("0.");
+            for (int i = point; i < 0; i++) {
+                out.append('0');
+            }
+            out.append(digits);
+        } else if (point >= len) {
+            out.append(digits);
+            for (int i = len; i < point; i++) {
+                out.append('0');
+            }
+        } else {
+            out.append(digits, 0, point).append('.').append(digits, point, len);
+        }
+        return out.toString();
     }
 
     /**

@@ -45,4 +45,32 @@ class PromFormatTest {
         assertThat(PromFormat.seconds(-1500)).isEqualTo("-1.500");
         assertThat(PromFormat.seconds(-1000)).isEqualTo("-1");
     }
+
+    @org.junit.jupiter.api.Test
+    void thePlainFormMatchesTheExactDecimalForEveryMagnitude() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 200_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(r.nextLong());
+                case 1 -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 21));
+                case 2 -> Math.round(r.nextDouble() * 1e6) / Math.pow(10, r.nextInt(0, 9));
+                default -> r.nextInt(1, 1000) * Math.pow(10, r.nextInt(-6, 21)) + 0.5;
+            };
+            double abs = Math.abs(v);
+            if (Double.isNaN(v) || Double.isInfinite(v) || abs < 1e-6 || abs >= 1e21 || v == Math.rint(v)) {
+                continue;
+            }
+            String fast = PromFormat.plain(v);
+            if (fast == null) {
+                continue;
+            }
+            String exact = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+            org.assertj.core.api.Assertions.assertThat(fast).as("%s", v).isEqualTo(exact);
+            org.assertj.core.api.Assertions.assertThat(Double.parseDouble(fast)).isEqualTo(v);
+        }
+        org.assertj.core.api.Assertions.assertThat(PromFormat.value(0.1)).isEqualTo("0.1");
+        org.assertj.core.api.Assertions.assertThat(PromFormat.value(-123.456)).isEqualTo("-123.456");
+        org.assertj.core.api.Assertions.assertThat(PromFormat.value(1.5e-6)).isEqualTo("0.0000015");
+        org.assertj.core.api.Assertions.assertThat(PromFormat.value(1.2345678901234567e20)).isEqualTo("123456789012345670000");
+    }
 }
