@@ -403,11 +403,13 @@ final class Evaluator {
                 SeriesSet set = q.select(true, vs.matchers().toArray(Matcher[]::new));
                 ChunkIterator it = null;
                 long loaded = 0;
+                // Read into buffers shared by all series, then keep exact-size copies: growing
+                // each series' own arrays by doubling allocated about three times what it kept.
+                long[] ft = new long[256];
+                double[] fv = new double[256];
                 while (set.next()) {
                     checkDeadline();
                     it = set.at().iterator(it);
-                    long[] ft = new long[16];
-                    double[] fv = new double[16];
                     int fn = 0;
                     long[] ht = null;
                     FloatHistogram[] hv = null;
@@ -448,7 +450,8 @@ final class Evaluator {
                         throw tooManySamples();
                     }
                     if (fn + hn > 0) {
-                        list.add(new Loaded(set.at().labels(), ft, fv, fn, ht, hv, hn));
+                        list.add(new Loaded(set.at().labels(), Arrays.copyOf(ft, fn), Arrays.copyOf(fv, fn), fn,
+                                ht, hv, hn));
                     }
                 }
                 for (String w : set.warnings()) {
