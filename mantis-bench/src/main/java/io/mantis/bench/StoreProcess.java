@@ -71,6 +71,9 @@ abstract class StoreProcess implements AutoCloseable {
      */
     abstract String settle(long minT, long maxT) throws Exception;
 
+    /** The sample count in a Prometheus-style block's meta.json (Mantis writes the same field). */
+    static final Pattern NUM_SAMPLES = Pattern.compile("\"numSamples\"\\s*:\\s*(\\d+)");
+
     /** The disk figures after {@link #settle}, the headline one first. */
     abstract List<DiskUse> disk(long samplesWritten) throws IOException;
 
@@ -237,20 +240,56 @@ abstract class StoreProcess implements AutoCloseable {
 
         @Override
         String settle(long minT, long maxT) throws Exception {
+            // Like Prometheus, the head is cut into a 2h block once it spans 3h (1.5 block ranges),
+            // by the maintenance that runs every 30 s: wait for it.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+            while (blocks().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(2000);
+            }
             waitUntilStable(Duration.ofMinutes(2));
-            return "nothing to flush: every acknowledged write is in the WAL (fsync " + fsync
-                    + "); no blocks are cut yet, so the WAL keeps every sample";
+            return blocks().isEmpty() ? "no block was cut within 15 minutes (data spans "
+                    + (maxT - minT) / 60_000 + " min; the head is cut once it spans 3h)"
+                    : blocks().size() + " block(s) cut from the head; WAL checkpointed behind them";
+        }
+
+        private List<Path> blocks() throws IOException {
+            List<Path> out = new ArrayList<>();
+            Path metrics = dataDir.resolve("metrics");
+            if (!Files.isDirectory(metrics)) {
+                return out;
+            }
+            try (Stream<Path> s = Files.list(metrics)) {
+                for (Path p : s.toList()) {
+                    if (p.getFileName().toString().length() == 26 && Files.exists(p.resolve("meta.json"))) {
+                        out.add(p);
+                    }
+                }
+            }
+            return out;
         }
 
         @Override
         List<DiskUse> disk(long samplesWritten) throws IOException {
             Map<String, Long> d = ProcStats.du(dataDir, 2, false);
-            long wal = sum(d, "metrics/wal");
-            long chunks = sum(d, "metrics/chunks_head");
-            return List.of(
-                    new DiskUse("metrics/ (WAL + head chunks; no blocks yet)", sum(d, "metrics"), samplesWritten),
-                    new DiskUse("metrics/wal", wal, samplesWritten),
-                    new DiskUse("metrics/chunks_head (full chunks only)", chunks, samplesWritten));
+            List<DiskUse> out = new ArrayList<>();
+            long blockBytes = 0;
+            long blockSamples = 0;
+            for (Path b : blocks()) {
+                blockBytes += sum(d, "metrics/" + b.getFileName());
+                Matcher m = NUM_SAMPLES.matcher(Files.readString(b.resolve("meta.json")));
+                if (m.find()) {
+                    blockSamples += Long.parseLong(m.group(1));
+                }
+            }
+            if (blockSamples > 0) {
+                out.add(new DiskUse("2h block(s) cut from the head (index + chunks), samples from meta.json",
+                        blockBytes, blockSamples));
+            }
+            out.add(new DiskUse("whole metrics/ (blocks + WAL + head chunks)", sum(d, "metrics"), samplesWritten));
+            out.add(new DiskUse("metrics/wal (after the checkpoint behind the block)", sum(d, "metrics/wal"),
+                    samplesWritten));
+            out.add(new DiskUse("metrics/chunks_head", sum(d, "metrics/chunks_head"), samplesWritten));
+            return out;
         }
     }
 
@@ -258,7 +297,6 @@ abstract class StoreProcess implements AutoCloseable {
 
     /** Prometheus with its remote-write receiver on, default TSDB settings. */
     static final class Prometheus extends StoreProcess {
-        private static final Pattern NUM_SAMPLES = Pattern.compile("\"numSamples\"\\s*:\\s*(\\d+)");
         private final String binary;
 
         Prometheus(String core, String binary) {
