@@ -68,7 +68,59 @@ final class Evaluator {
     }
 
     /** One selected series with all its points in the loaded span, stale markers included. */
-    private record Loaded(Labels labels, long[] ft, double[] fv, int fn, long[] ht, FloatHistogram[] hv, int hn) {
+    private static final class Loaded {
+        private final Labels labels;
+        private final long[] ft;
+        private final double[] fv;
+        private final int fn;
+        private final long[] ht;
+        private final FloatHistogram[] hv;
+        private final int hn;
+        /**
+         * The float window handed out at the current step, reused from step to step: a window is
+         * consumed within its step (range functions read it; an instant query has one step), and
+         * copying into fresh arrays per series per step was most of a range query's allocation.
+         */
+        private long[] wt = new long[0];
+        private double[] wv = new double[0];
+
+        Loaded(Labels labels, long[] ft, double[] fv, int fn, long[] ht, FloatHistogram[] hv, int hn) {
+            this.labels = labels;
+            this.ft = ft;
+            this.fv = fv;
+            this.fn = fn;
+            this.ht = ht;
+            this.hv = hv;
+            this.hn = hn;
+        }
+
+        Labels labels() {
+            return labels;
+        }
+
+        long[] ft() {
+            return ft;
+        }
+
+        double[] fv() {
+            return fv;
+        }
+
+        int fn() {
+            return fn;
+        }
+
+        long[] ht() {
+            return ht;
+        }
+
+        FloatHistogram[] hv() {
+            return hv;
+        }
+
+        int hn() {
+            return hn;
+        }
     }
 
     final Queryable storage;
@@ -740,8 +792,12 @@ final class Evaluator {
         long[] ft = null;
         double[] fv = null;
         if (f1 > f0) {
-            ft = new long[f1 - f0];
-            fv = new double[f1 - f0];
+            if (s.wt.length < f1 - f0) {
+                s.wt = new long[Math.max(f1 - f0, 2 * s.wt.length)];
+                s.wv = new double[s.wt.length];
+            }
+            ft = s.wt;
+            fv = s.wv;
             for (int i = f0; i < f1; i++) {
                 if (!isStale(s.fv()[i])) {
                     ft[fn] = s.ft()[i];
