@@ -293,16 +293,27 @@ final class Evaluator {
     /** Drops the names marked for dropping and rejects a vector that then holds a label set twice. */
     List<Pt> finishNames(List<Pt> vec) {
         List<Pt> out = new ArrayList<>(vec.size());
-        Set<Labels> seen = new HashSet<>();
+        finishStep++;
         for (Pt p : vec) {
             Pt q = p.dropName() ? new Pt(withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
-            if (!seen.add(q.metric())) {
+            // The same label sets come back step after step: remember when each was last met
+            // instead of building a set per step.
+            long[] lastMet = finishSeen.computeIfAbsent(q.metric(), k -> new long[1]);
+            if (lastMet[0] == finishStep) {
                 throw EvalException.execution("vector cannot contain metrics with the same labelset");
             }
+            lastMet[0] = finishStep;
             out.add(q);
+        }
+        if (finishSeen.size() > 1 << 20) {
+            finishSeen.clear();
         }
         return out;
     }
+
+    /** Per label set, the {@link #finishStep} it was last met in. */
+    private final HashMap<Labels, long[]> finishSeen = new HashMap<>();
+    private long finishStep;
 
     EvalException tooManySamples() {
         return EvalException.execution(
