@@ -83,6 +83,13 @@ final class Evaluator {
          */
         private long[] wt = new long[0];
         private double[] wv = new double[0];
+        /** Whether any float is a staleness marker (windows leave them out). */
+        private final boolean hasStale;
+        // The previous float window: its range and edges, where the next step's search starts.
+        private long lastStart = Long.MAX_VALUE;
+        private long lastEnd = Long.MAX_VALUE;
+        private int lastF0;
+        private int lastF1;
 
         Loaded(Labels labels, long[] ft, double[] fv, int fn, long[] ht, FloatHistogram[] hv, int hn) {
             this.labels = labels;
@@ -92,6 +99,11 @@ final class Evaluator {
             this.ht = ht;
             this.hv = hv;
             this.hn = hn;
+            boolean stale = false;
+            for (int i = 0; i < fn && !stale; i++) {
+                stale = isStale(fv[i]);
+            }
+            this.hasStale = stale;
         }
 
         Labels labels() {
@@ -797,8 +809,28 @@ final class Evaluator {
     }
 
     private Win window(Loaded s, long rangeStart, long rangeEnd) {
-        int f0 = RangeFunctions.firstAfter(s.ft(), 0, s.fn(), rangeStart);
-        int f1 = RangeFunctions.firstAfter(s.ft(), f0, s.fn(), rangeEnd);
+        int f0;
+        int f1;
+        long[] lt = s.ft();
+        int ln = s.fn();
+        if (rangeStart >= s.lastStart && rangeEnd >= s.lastEnd) {
+            // Steps move forward: walk on from the previous window's edges.
+            f0 = s.lastF0;
+            while (f0 < ln && lt[f0] <= rangeStart) {
+                f0++;
+            }
+            f1 = Math.max(s.lastF1, f0);
+            while (f1 < ln && lt[f1] <= rangeEnd) {
+                f1++;
+            }
+        } else {
+            f0 = RangeFunctions.firstAfter(lt, 0, ln, rangeStart);
+            f1 = RangeFunctions.firstAfter(lt, f0, ln, rangeEnd);
+        }
+        s.lastStart = rangeStart;
+        s.lastEnd = rangeEnd;
+        s.lastF0 = f0;
+        s.lastF1 = f1;
         int fn = 0;
         long[] ft = null;
         double[] fv = null;
@@ -809,10 +841,16 @@ final class Evaluator {
             }
             ft = s.wt;
             fv = s.wv;
-            for (int i = f0; i < f1; i++) {
-                if (!isStale(s.fv()[i])) {
-                    ft[fn] = s.ft()[i];
-                    fv[fn++] = s.fv()[i];
+            if (!s.hasStale) {
+                fn = f1 - f0;
+                System.arraycopy(lt, f0, ft, 0, fn);
+                System.arraycopy(s.fv(), f0, fv, 0, fn);
+            } else {
+                for (int i = f0; i < f1; i++) {
+                    if (!isStale(s.fv()[i])) {
+                        ft[fn] = lt[i];
+                        fv[fn++] = s.fv()[i];
+                    }
                 }
             }
         }
