@@ -221,16 +221,21 @@ final class Evaluator {
         }
         Map<Labels, Series.Builder> out = new HashMap<>();
         long total = 0;
+        int steps = (int) Math.min(1024, (end - start) / interval + 1);
+        java.util.function.Function<Labels, Series.Builder> newSeries = l -> Series.builder(l).expectFloats(steps);
         for (long t = start; t <= end; t += interval) {
             Object v = evalStep(expr, t);
             if (v instanceof Double d) {
-                out.computeIfAbsent(Labels.empty(), Series::builder).addFloat(t, d);
+                out.computeIfAbsent(Labels.empty(), newSeries).addFloat(t, d);
                 total++;
             } else {
                 @SuppressWarnings("unchecked")
-                List<Pt> vec = finishNames((List<Pt>) v);
+                List<Pt> vec = finishNames((List<Pt>) v, false);
                 for (Pt p : vec) {
-                    Series.Builder b = out.computeIfAbsent(p.metric(), Series::builder);
+                    Series.Builder b = out.computeIfAbsent(p.metric(), newSeries);
+                    if (b.lastTimestamp() == t) {
+                        throw EvalException.execution("vector cannot contain metrics with the same labelset");
+                    }
                     if (p.isHistogram()) {
                         b.addHistogram(t, p.h());
                     } else {
@@ -304,17 +309,27 @@ final class Evaluator {
 
     /** Drops the names marked for dropping and rejects a vector that then holds a label set twice. */
     List<Pt> finishNames(List<Pt> vec) {
+        return finishNames(vec, true);
+    }
+
+    /**
+     * {@link #finishNames(List)}; {@code check} false leaves the duplicate check to the caller
+     * (a range query meets each label set in its result map anyway).
+     */
+    private List<Pt> finishNames(List<Pt> vec, boolean check) {
         List<Pt> out = new ArrayList<>(vec.size());
         finishStep++;
         for (Pt p : vec) {
             Pt q = p.dropName() ? new Pt(withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
-            // The same label sets come back step after step: remember when each was last met
-            // instead of building a set per step.
-            long[] lastMet = finishSeen.computeIfAbsent(q.metric(), k -> new long[1]);
-            if (lastMet[0] == finishStep) {
-                throw EvalException.execution("vector cannot contain metrics with the same labelset");
+            if (check) {
+                // The same label sets come back step after step: remember when each was last met
+                // instead of building a set per step.
+                long[] lastMet = finishSeen.computeIfAbsent(q.metric(), k -> new long[1]);
+                if (lastMet[0] == finishStep) {
+                    throw EvalException.execution("vector cannot contain metrics with the same labelset");
+                }
+                lastMet[0] = finishStep;
             }
-            lastMet[0] = finishStep;
             out.add(q);
         }
         if (finishSeen.size() > 1 << 20) {

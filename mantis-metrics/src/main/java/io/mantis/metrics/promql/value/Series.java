@@ -177,6 +177,7 @@ public final class Series {
         private FloatHistogram[] histograms = NO_HISTOGRAMS;
         private int histogramCount;
         private boolean built;
+        private int expectedFloats;
 
         private Builder(Labels metric) {
             this.metric = Objects.requireNonNull(metric, "metric");
@@ -184,7 +185,7 @@ public final class Series {
 
         public Builder addFloat(long t, double v) {
             if (floatCount == floatTimestamps.length) {
-                int n = Math.max(8, floatCount * 2);
+                int n = Math.max(floatCount == 0 ? Math.max(8, expectedFloats) : 8, floatCount * 2);
                 floatTimestamps = java.util.Arrays.copyOf(floatTimestamps, n);
                 floatValues = java.util.Arrays.copyOf(floatValues, n);
             }
@@ -207,6 +208,22 @@ public final class Series {
 
         public boolean isEmpty() {
             return floatCount == 0 && histogramCount == 0;
+        }
+
+        /** The time of the newest point added, or {@code Long.MIN_VALUE} while empty. */
+        public long lastTimestamp() {
+            long f = floatCount == 0 ? Long.MIN_VALUE : floatTimestamps[floatCount - 1];
+            long h = histogramCount == 0 ? Long.MIN_VALUE : histogramTimestamps[histogramCount - 1];
+            return Math.max(f, h);
+        }
+
+        /**
+         * Room for {@code points} floats once the first float comes, so a series of known length
+         * is not grown by doubling (and a histogram series reserves nothing).
+         */
+        public Builder expectFloats(int points) {
+            expectedFloats = points;
+            return this;
         }
 
         public Series build() {
