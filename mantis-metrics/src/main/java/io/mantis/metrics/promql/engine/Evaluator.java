@@ -83,6 +83,8 @@ final class Evaluator {
          */
         private long[] wt = new long[0];
         private double[] wv = new double[0];
+        /** The window object handed out at each step (see {@link Win#set}). */
+        private Win win;
         /** Whether any float is a staleness marker (windows leave them out). */
         private final boolean hasStale;
         // The previous float window: its range and edges, where the next step's search starts.
@@ -890,7 +892,11 @@ final class Evaluator {
             return null;
         }
         countSamples(fn + hn, stats == null ? 0 : fn + weightOf(hv, hn));
-        return new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
+        if (s.win == null) {
+            s.win = new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
+            return s.win;
+        }
+        return s.win.set(s.labels(), ft, fv, fn, ht, hv, hn, false);
     }
 
     /**
