@@ -51,7 +51,8 @@ final class Aggregations {
         for (Pt p : in) {
             // With delayed name removal a name still present partitions the groups; the group's
             // name goes at the end if any member's would have.
-            Group g = groups.computeIfAbsent(ev.memo(a, p.metric(), m -> groupLabels(m, a)), Group::new);
+            Labels key = ev.memo(Evaluator.Derived.GROUP, a, p.metric(), m -> groupLabels(m, a));
+            Group g = groups.computeIfAbsent(key, Group::new);
             g.members.add(p);
             g.dropName |= p.dropName();
         }

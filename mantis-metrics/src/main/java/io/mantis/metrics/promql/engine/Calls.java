@@ -584,7 +584,7 @@ final class Calls {
             }
             // Grouped with the name still on, so two metrics whose buckets differ only by name
             // collide when it is dropped, as in Prometheus.
-            Labels key = ev.memo(vecArg, p.metric(), l -> l.with("le", null));
+            Labels key = ev.memo(Evaluator.Derived.BUCKET_GROUP, vecArg, p.metric(), l -> l.with("le", null));
             Buckets b = groups.computeIfAbsent(key, k -> new Buckets());
             b.labels = ev.withoutName(key);
             b.name = nullToEmpty(p.metric().metricName());

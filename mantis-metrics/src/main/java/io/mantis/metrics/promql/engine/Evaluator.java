@@ -951,17 +951,22 @@ final class Evaluator {
 
     private final IdentityHashMap<SubqueryExpr, SubqueryCache> subqueries = new IdentityHashMap<>();
     private final LabelMemo withoutName = new LabelMemo(LabelSets::withoutName);
-    /** Per expression node (aggregation, binary operation) that derives label sets, its memo. */
-    private final IdentityHashMap<Object, LabelMemo> memos = new IdentityHashMap<>();
+    /** What a memo derives: one node can need several (an aggregation inside histogram_quantile). */
+    enum Derived { GROUP, SIGNATURE, BUCKET_GROUP }
+
+    /** Per kind and expression node that derives label sets, its memo. */
+    private final java.util.EnumMap<Derived, IdentityHashMap<Object, LabelMemo>> memos =
+            new java.util.EnumMap<>(Derived.class);
 
     /** {@link LabelSets#withoutName}, once per label set per query. */
     Labels withoutName(Labels l) {
         return withoutName.apply(l);
     }
 
-    /** {@code transform} of {@code l}, remembered per {@code node} for the query. */
-    Labels memo(Object node, Labels l, java.util.function.UnaryOperator<Labels> transform) {
-        return memos.computeIfAbsent(node, k -> new LabelMemo(transform)).apply(l);
+    /** {@code transform} of {@code l}, remembered per kind and {@code node} for the query. */
+    Labels memo(Derived kind, Object node, Labels l, java.util.function.UnaryOperator<Labels> transform) {
+        return memos.computeIfAbsent(kind, k -> new IdentityHashMap<>())
+                .computeIfAbsent(node, k -> new LabelMemo(transform)).apply(l);
     }
 
     private RangeValue subquery(SubqueryExpr sq, long t) {
@@ -1299,11 +1304,11 @@ final class Evaluator {
     private List<Pt> and(List<Pt> lv, List<Pt> rv, VectorMatching m, boolean unless) {
         Set<Labels> sigs = new HashSet<>();
         for (Pt p : rv) {
-            sigs.add(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
+            sigs.add(memo(Derived.SIGNATURE, m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
         }
         List<Pt> out = new ArrayList<>();
         for (Pt p : lv) {
-            if (sigs.contains(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()))) != unless) {
+            if (sigs.contains(memo(Derived.SIGNATURE, m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()))) != unless) {
                 out.add(p);
             }
         }
@@ -1314,10 +1319,10 @@ final class Evaluator {
         Set<Labels> sigs = new HashSet<>();
         List<Pt> out = new ArrayList<>(lv);
         for (Pt p : lv) {
-            sigs.add(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
+            sigs.add(memo(Derived.SIGNATURE, m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
         }
         for (Pt p : rv) {
-            if (!sigs.contains(memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())))) {
+            if (!sigs.contains(memo(Derived.SIGNATURE, m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())))) {
                 out.add(p);
             }
         }
@@ -1331,7 +1336,7 @@ final class Evaluator {
         List<Pt> one = swapped ? lhs : rhs;
         Map<Labels, Pt> oneSigs = new HashMap<>();
         for (Pt p : one) {
-            Labels sig = memo(m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
+            Labels sig = memo(Derived.SIGNATURE, m, p.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
             Pt dup = oneSigs.putIfAbsent(sig, p);
             if (dup != null) {
                 Labels matched = m.on() ? LabelSets.keep(p.metric(), m.matchingLabels())
@@ -1357,7 +1362,7 @@ final class Evaluator {
         Elem e = new Elem();
         boolean drop = dropsName(b);
         for (Pt ls : many) {
-            Labels sig = memo(m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
+            Labels sig = memo(Derived.SIGNATURE, m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels()));
             Pt rs = oneSigs.get(sig);
             if (rs == null) {
                 if (fillOne == null) {
@@ -1370,7 +1375,7 @@ final class Evaluator {
         if (fillMany != null) {
             Set<Labels> manySigs = new HashSet<>();
             for (Pt ls : many) {
-                manySigs.add(memo(m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
+                manySigs.add(memo(Derived.SIGNATURE, m, ls.metric(), l -> LabelSets.signature(l, m.on(), m.matchingLabels())));
             }
             for (Map.Entry<Labels, Pt> en : oneSigs.entrySet()) {
                 if (!manySigs.contains(en.getKey())) {
