@@ -219,7 +219,7 @@ public final class QueryResultJson {
                     put(',');
                 }
                 put('[');
-                putSeconds(s.floatTimestamp(i));
+                putTime(s.floatTimestamp(i));
                 put(',');
                 put('"');
                 double v = s.floatValue(i);
@@ -272,6 +272,26 @@ public final class QueryResultJson {
                 buf[i] = buf[j];
                 buf[j] = c;
             }
+        }
+
+        // Every series of a range query has the same step times: their text is made once.
+        private long[] timeKeys = new long[256];
+        private char[][] timeTexts = new char[256][];
+
+        private void putTime(long millis) {
+            int slot = (int) (millis ^ (millis >>> 17)) & (timeKeys.length - 1);
+            char[] text = timeTexts[slot];
+            if (text == null || timeKeys[slot] != millis) {
+                int mark = length;
+                putSeconds(millis);
+                text = java.util.Arrays.copyOfRange(buf, mark, length);
+                length = mark;
+                timeKeys[slot] = millis;
+                timeTexts[slot] = text;
+            }
+            ensure(text.length);
+            System.arraycopy(text, 0, buf, length, text.length);
+            length += text.length;
         }
 
         /** {@link PromFormat#seconds} without the String. */

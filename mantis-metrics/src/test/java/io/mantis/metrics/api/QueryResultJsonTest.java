@@ -172,4 +172,18 @@ class QueryResultJsonTest {
         assertThat(QueryResultJson.httpStatus(QueryResult.failure(ErrorType.CANCELED, "x"))).isEqualTo(499);
         assertThat(QueryResultJson.httpStatus(QueryResult.of(Vector.EMPTY))).isEqualTo(200);
     }
+
+    @org.junit.jupiter.api.Test
+    void rangePointsCoverEveryValueAndTimeForm() {
+        long[] t = {-1500, 0, 1, 1000, 1_700_000_000_123L, 1_700_000_000_123L + 30_000};
+        double[] v = {-0.0, 0, 123456789012345.0, Double.NaN, Double.NEGATIVE_INFINITY, 1.5e-7};
+        Series a = Series.ofFloats(FOO, t, v);
+        Series b = Series.ofFloats(io.mantis.otlp.prometheus.Labels.of("__name__", "foo", "x", "1"),
+                new long[] {1_700_000_000_123L}, new double[] {-2.5e21});
+        assertThat(json(QueryResult.of(Matrix.of(a, b)))).isEqualTo(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                        + "{\"metric\":{\"__name__\":\"foo\"},\"values\":[[-1.500,\"-0\"],[0,\"0\"],[0.001,\"123456789012345\"],"
+                        + "[1,\"NaN\"],[1700000000.123,\"-Inf\"],[1700000030.123,\"1.5e-07\"]]},"
+                        + "{\"metric\":{\"__name__\":\"foo\",\"x\":\"1\"},\"values\":[[1700000000.123,\"-2.5e+21\"]]}]}}");
+    }
 }
