@@ -3,7 +3,6 @@ package io.mantis.metrics.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mantis.metrics.promql.QueryStats;
 import java.io.IOException;
-import java.math.BigDecimal;
 
 /**
  * Writes the {@code stats} object Prometheus 3 puts into a query's {@code data} when the request
@@ -62,30 +61,9 @@ public final class QueryStatsJson {
      * {@code 0.000012}, {@code 1e-7}, {@code 1e+21}. Not for NaN or infinities, which Go refuses.
      */
     static String goFloat(double v) {
-        if (v == 0) {
-            return (1 / v) < 0 ? "-0" : "0";
-        }
-        double abs = Math.abs(v);
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        if (abs >= 1e-6 && abs < 1e21) {
-            return d.toPlainString();
-        }
-        String digits = d.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - d.scale();
-        StringBuilder sb = new StringBuilder(24);
-        if (v < 0) {
-            sb.append('-');
-        }
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        // Go writes at least two exponent digits, then its JSON encoder trims e-07 to e-7.
-        sb.append('e').append(exp < 0 ? '-' : '+');
-        int a = Math.abs(exp);
-        if (a < 10 && exp >= 0) {
-            sb.append('0');
-        }
-        return sb.append(a).toString();
+        // strconv's shortest digits, as in sample values; the JSON encoder then trims e-07 to e-7.
+        String text = PromFormat.value(v);
+        int e = text.indexOf("e-0");
+        return e < 0 ? text : text.substring(0, e + 2) + text.substring(e + 3);
     }
 }

@@ -331,6 +331,17 @@ class PrometheusApiTest {
         assertThat(r.body()).contains("\"partialSuccess\"").contains("\"rejectedDataPoints\"").contains("orders");
     }
 
+    /** One sample of {@code up}, remote-written to the listener on {@code port}. */
+    private HttpResponse<String> writeOneSample(int port) throws Exception {
+        RemoteWriteEncoder enc = new RemoteWriteEncoder();
+        enc.series(Labels.of("__name__", "up"));
+        enc.sample(1000, 1);
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
+                .header("Content-Encoding", "snappy")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void writesRefusedByAFullWritePoolAre429() throws Exception {
         // A pool with one thread held busy and no queue: the next write has nowhere to run.
@@ -349,13 +360,7 @@ class PrometheusApiTest {
                 .routes(sb -> new WriteApi(ingest, 1024 * 1024, pool).routes(sb)).build();
         l.start();
         try {
-            RemoteWriteEncoder enc = new RemoteWriteEncoder();
-            enc.series(Labels.of("__name__", "up"));
-            enc.sample(1000, 1);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port()
-                    + "/api/v1/write")).header("Content-Encoding", "snappy")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = writeOneSample(l.port());
             assertThat(r.statusCode()).isEqualTo(429);
             assertThat(r.headers().firstValue("retry-after")).hasValue("1");
             assertThat(r.body()).contains("too many writes waiting");
@@ -379,13 +384,7 @@ class PrometheusApiTest {
                 .routes(sb -> new WriteApi(busy, 1024 * 1024).routes(sb)).build();
         l.start();
         try {
-            RemoteWriteEncoder enc = new RemoteWriteEncoder();
-            enc.series(Labels.of("__name__", "up"));
-            enc.sample(1000, 1);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port()
-                    + "/api/v1/write")).header("Content-Encoding", "snappy")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = writeOneSample(l.port());
             assertThat(r.statusCode()).isEqualTo(429);
             assertThat(r.headers().firstValue("retry-after")).hasValue("1");
             r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port() + "/api/v1/otlp/v1/metrics"))
