@@ -71,6 +71,50 @@ abstract class StoreProcess implements AutoCloseable {
      */
     abstract String settle(long minT, long maxT) throws Exception;
 
+    /** Block directories (ULID-named, with a meta.json) of a TSDB directory laid out as Prometheus'. */
+    static List<Path> tsdbBlocks(Path tsdbDir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(tsdbDir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(tsdbDir)) {
+            for (Path p : s.toList()) {
+                if (p.getFileName().toString().length() == 26 && Files.exists(p.resolve("meta.json"))) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The disk figures of a TSDB directory laid out as Prometheus' (Mantis' metrics store uses the
+     * same layout): its blocks per their own sample counts (the headline, when there are blocks),
+     * then the whole directory, the WAL and the head chunks per sample written.
+     */
+    static List<DiskUse> tsdbDisk(Path tsdbDir, String shownPrefix, String blocksWhat, String walWhat,
+            long samplesWritten) throws IOException {
+        Map<String, Long> d = ProcStats.du(tsdbDir, 1, false);
+        List<DiskUse> out = new ArrayList<>();
+        long blockBytes = 0;
+        long blockSamples = 0;
+        for (Path b : tsdbBlocks(tsdbDir)) {
+            blockBytes += sum(d, b.getFileName().toString());
+            Matcher m = NUM_SAMPLES.matcher(Files.readString(b.resolve("meta.json")));
+            if (m.find()) {
+                blockSamples += Long.parseLong(m.group(1));
+            }
+        }
+        if (blockSamples > 0) {
+            out.add(new DiskUse(blocksWhat + " (index + chunks), samples from meta.json", blockBytes, blockSamples));
+        }
+        out.add(new DiskUse("whole " + (shownPrefix.isEmpty() ? "data dir" : shownPrefix)
+                + " (blocks + WAL + head chunks)", sum(d, ""), samplesWritten));
+        out.add(new DiskUse(shownPrefix + "wal (" + walWhat + ")", sum(d, "wal"), samplesWritten));
+        out.add(new DiskUse(shownPrefix + "chunks_head", sum(d, "chunks_head"), samplesWritten));
+        return out;
+    }
+
     /** The sample count in a Prometheus-style block's meta.json (Mantis writes the same field). */
     static final Pattern NUM_SAMPLES = Pattern.compile("\"numSamples\"\\s*:\\s*(\\d+)");
 
@@ -253,43 +297,13 @@ abstract class StoreProcess implements AutoCloseable {
         }
 
         private List<Path> blocks() throws IOException {
-            List<Path> out = new ArrayList<>();
-            Path metrics = dataDir.resolve("metrics");
-            if (!Files.isDirectory(metrics)) {
-                return out;
-            }
-            try (Stream<Path> s = Files.list(metrics)) {
-                for (Path p : s.toList()) {
-                    if (p.getFileName().toString().length() == 26 && Files.exists(p.resolve("meta.json"))) {
-                        out.add(p);
-                    }
-                }
-            }
-            return out;
+            return tsdbBlocks(dataDir.resolve("metrics"));
         }
 
         @Override
         List<DiskUse> disk(long samplesWritten) throws IOException {
-            Map<String, Long> d = ProcStats.du(dataDir, 2, false);
-            List<DiskUse> out = new ArrayList<>();
-            long blockBytes = 0;
-            long blockSamples = 0;
-            for (Path b : blocks()) {
-                blockBytes += sum(d, "metrics/" + b.getFileName());
-                Matcher m = NUM_SAMPLES.matcher(Files.readString(b.resolve("meta.json")));
-                if (m.find()) {
-                    blockSamples += Long.parseLong(m.group(1));
-                }
-            }
-            if (blockSamples > 0) {
-                out.add(new DiskUse("2h block(s) cut from the head (index + chunks), samples from meta.json",
-                        blockBytes, blockSamples));
-            }
-            out.add(new DiskUse("whole metrics/ (blocks + WAL + head chunks)", sum(d, "metrics"), samplesWritten));
-            out.add(new DiskUse("metrics/wal (after the checkpoint behind the block)", sum(d, "metrics/wal"),
-                    samplesWritten));
-            out.add(new DiskUse("metrics/chunks_head", sum(d, "metrics/chunks_head"), samplesWritten));
-            return out;
+            return tsdbDisk(dataDir.resolve("metrics"), "metrics/", "2h block(s) cut from the head",
+                    "WAL after the checkpoint behind the block", samplesWritten);
         }
     }
 
@@ -337,38 +351,13 @@ abstract class StoreProcess implements AutoCloseable {
         }
 
         private List<Path> blocks() throws IOException {
-            List<Path> out = new ArrayList<>();
-            try (Stream<Path> s = Files.list(dataDir)) {
-                for (Path p : s.toList()) {
-                    if (p.getFileName().toString().length() == 26 && Files.exists(p.resolve("meta.json"))) {
-                        out.add(p);
-                    }
-                }
-            }
-            return out;
+            return tsdbBlocks(dataDir);
         }
 
         @Override
         List<DiskUse> disk(long samplesWritten) throws IOException {
-            Map<String, Long> d = ProcStats.du(dataDir, 1, false);
-            List<DiskUse> out = new ArrayList<>();
-            long blockBytes = 0;
-            long blockSamples = 0;
-            for (Path b : blocks()) {
-                blockBytes += sum(d, b.getFileName().toString());
-                Matcher m = NUM_SAMPLES.matcher(Files.readString(b.resolve("meta.json")));
-                if (m.find()) {
-                    blockSamples += Long.parseLong(m.group(1));
-                }
-            }
-            if (blockSamples > 0) {
-                out.add(new DiskUse("compacted 2h block(s) (index + chunks), samples from meta.json", blockBytes,
-                        blockSamples));
-            }
-            out.add(new DiskUse("whole data dir (blocks + WAL + head chunks)", sum(d, ""), samplesWritten));
-            out.add(new DiskUse("wal (after truncation behind the block)", sum(d, "wal"), samplesWritten));
-            out.add(new DiskUse("chunks_head", sum(d, "chunks_head"), samplesWritten));
-            return out;
+            return tsdbDisk(dataDir, "", "compacted 2h block(s)", "WAL after truncation behind the block",
+                    samplesWritten);
         }
     }
 
