@@ -924,11 +924,10 @@ final class Calls {
             if (h == null && RangeFunctions.isNone(f)) {
                 continue;
             }
-            Pt base = new Pt(w.metric(), 0, null, t, w.dropName());
             if (keepName) {
                 out.add(new Pt(w.metric(), h == null ? f : 0, h, t, w.dropName()));
             } else {
-                out.add(ev.dropName(base, h == null ? f : 0, h, t));
+                out.add(ev.dropName(w.metric(), h == null ? f : 0, h, t));
             }
         }
         return out;

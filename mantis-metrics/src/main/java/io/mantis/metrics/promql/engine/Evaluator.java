@@ -605,10 +605,15 @@ final class Evaluator {
 
     /** A sample whose name is to go: dropped now, or marked for the end with delayed name removal. */
     Pt dropName(Pt p, double f, FloatHistogram h, long t) {
+        return dropName(p.metric(), f, h, t);
+    }
+
+    /** A sample of the series {@code metric} whose name is to go, as {@link #dropName(Pt, double, FloatHistogram, long)}. */
+    Pt dropName(Labels metric, double f, FloatHistogram h, long t) {
         if (delayedNameRemoval) {
-            return new Pt(p.metric(), f, h, t, true);
+            return new Pt(metric, f, h, t, true);
         }
-        return new Pt(withoutName(p.metric()), f, h, t, false);
+        return new Pt(withoutName(metric), f, h, t, false);
     }
 
     private Object unary(UnaryExpr u, long t) {
