@@ -107,34 +107,6 @@ final class Evaluator {
             }
             this.hasStale = stale;
         }
-
-        Labels labels() {
-            return labels;
-        }
-
-        long[] ft() {
-            return ft;
-        }
-
-        double[] fv() {
-            return fv;
-        }
-
-        int fn() {
-            return fn;
-        }
-
-        long[] ht() {
-            return ht;
-        }
-
-        FloatHistogram[] hv() {
-            return hv;
-        }
-
-        int hn() {
-            return hn;
-        }
     }
 
     final Queryable storage;
@@ -651,51 +623,51 @@ final class Evaluator {
         List<Loaded> series = data.get(vs);
         List<Pt> out = new ArrayList<>(series.size());
         for (Loaded s : series) {
-            int fi = RangeFunctions.firstAfter(s.ft(), 0, s.fn(), ts) - 1;
-            int hi = s.hn() == 0 ? -1 : RangeFunctions.firstAfter(s.ht(), 0, s.hn(), ts) - 1;
-            long fts = fi >= 0 ? s.ft()[fi] : Long.MIN_VALUE;
-            long hts = hi >= 0 ? s.ht()[hi] : Long.MIN_VALUE;
+            int fi = RangeFunctions.firstAfter(s.ft, 0, s.fn, ts) - 1;
+            int hi = s.hn == 0 ? -1 : RangeFunctions.firstAfter(s.ht, 0, s.hn, ts) - 1;
+            long fts = fi >= 0 ? s.ft[fi] : Long.MIN_VALUE;
+            long hts = hi >= 0 ? s.ht[hi] : Long.MIN_VALUE;
             if (fts == Long.MIN_VALUE && hts == Long.MIN_VALUE) {
                 continue;
             }
             if (fts >= hts) {
-                if (fts <= ts - lookback || isStale(s.fv()[fi])) {
+                if (fts <= ts - lookback || isStale(s.fv[fi])) {
                     continue;
                 }
-                double v = s.fv()[fi];
-                if (vs.smoothed() && fts < ts && nextIsOtherKind(s.ft(), s.fn(), fi, s.ht(), s.hn(), hi, ts)) {
+                double v = s.fv[fi];
+                if (vs.smoothed() && fts < ts && nextIsOtherKind(s.ft, s.fn, fi, s.ht, s.hn, hi, ts)) {
                     warn("encountered a mix of histograms and floats for metric name \""
-                            + nameOf(s.labels()) + "\"", vs.pos());
+                            + nameOf(s.labels) + "\"", vs.pos());
                     continue;
                 }
-                if (vs.smoothed() && fts < ts && fi + 1 < s.fn()) {
+                if (vs.smoothed() && fts < ts && fi + 1 < s.fn) {
                     // Smoothed: the value on the straight line to the next sample, if that is near.
-                    long nts = s.ft()[fi + 1];
-                    double nv = s.fv()[fi + 1];
+                    long nts = s.ft[fi + 1];
+                    double nv = s.fv[fi + 1];
                     if (nts <= ts + lookback && !isStale(nv)) {
                         v = v + (nv - v) * (double) (ts - fts) / (double) (nts - fts);
                     }
                 }
-                out.add(new Pt(s.labels(), v, null, fts, false));
+                out.add(new Pt(s.labels, v, null, fts, false));
             } else {
-                if (hts <= ts - lookback || s.hv()[hi].isStale()) {
+                if (hts <= ts - lookback || s.hv[hi].isStale()) {
                     continue;
                 }
-                FloatHistogram h = s.hv()[hi];
+                FloatHistogram h = s.hv[hi];
                 if (vs.smoothed() && hts < ts) {
-                    if (nextIsOtherKind(s.ht(), s.hn(), hi, s.ft(), s.fn(), fi, ts)) {
+                    if (nextIsOtherKind(s.ht, s.hn, hi, s.ft, s.fn, fi, ts)) {
                         warn("encountered a mix of histograms and floats for metric name \""
-                                + nameOf(s.labels()) + "\"", vs.pos());
+                                + nameOf(s.labels) + "\"", vs.pos());
                         continue;
                     }
-                    if (hi + 1 < s.hn() && s.ht()[hi + 1] <= ts + lookback && !s.hv()[hi + 1].isStale()) {
-                        FloatHistogram next = s.hv()[hi + 1];
+                    if (hi + 1 < s.hn && s.ht[hi + 1] <= ts + lookback && !s.hv[hi + 1].isStale()) {
+                        FloatHistogram next = s.hv[hi + 1];
                         if (HistogramMath.usesCustomBuckets(h) != HistogramMath.usesCustomBuckets(next)) {
                             warn("vector contains a mix of histograms with exponential and custom buckets schemas "
-                                    + "for metric name \"" + nameOf(s.labels()) + "\"", vs.pos());
+                                    + "for metric name \"" + nameOf(s.labels) + "\"", vs.pos());
                             continue;
                         }
-                        double frac = (double) (ts - hts) / (double) (s.ht()[hi + 1] - hts);
+                        double frac = (double) (ts - hts) / (double) (s.ht[hi + 1] - hts);
                         FloatHistogram r = HistogramMath.mul(next.copy(), frac);
                         boolean counter = next.counterResetHint() != FloatHistogram.CounterResetHint.GAUGE;
                         if (!(counter && HistogramMath.detectReset(next, h))) {
@@ -704,7 +676,7 @@ final class Evaluator {
                         h = HistogramMath.compact(r);
                     }
                 }
-                out.add(new Pt(s.labels(), 0, h, hts, false));
+                out.add(new Pt(s.labels, 0, h, hts, false));
             }
         }
         countSamples(out.size(), stats == null ? out.size() : weightOf(out));
@@ -748,39 +720,39 @@ final class Evaluator {
      * its end (within the lookback delta). Histograms do not take part.
      */
     private Win extendedWindow(Loaded s, long rangeStart, long rangeEnd, boolean smoothed) {
-        int[] fi = extendedIndices(s.ft(), s.fn(), i -> isStale(s.fv()[i]), rangeStart, rangeEnd, smoothed);
-        int[] hi = s.hn() == 0 ? new int[0]
-                : extendedIndices(s.ht(), s.hn(), i -> s.hv()[i].isStale(), rangeStart, rangeEnd, smoothed);
+        int[] fi = extendedIndices(s.ft, s.fn, i -> isStale(s.fv[i]), rangeStart, rangeEnd, smoothed);
+        int[] hi = s.hn == 0 ? new int[0]
+                : extendedIndices(s.ht, s.hn, i -> s.hv[i].isStale(), rangeStart, rangeEnd, smoothed);
         if (fi.length + hi.length == 0) {
             return null;
         }
         // Only one sample, of either kind, anchors the start of the range.
-        if (fi.length > 0 && hi.length > 0 && s.ft()[fi[0]] <= rangeStart && s.ht()[hi[0]] <= rangeStart) {
-            if (s.ft()[fi[0]] < s.ht()[hi[0]]) {
+        if (fi.length > 0 && hi.length > 0 && s.ft[fi[0]] <= rangeStart && s.ht[hi[0]] <= rangeStart) {
+            if (s.ft[fi[0]] < s.ht[hi[0]]) {
                 fi = Arrays.copyOfRange(fi, 1, fi.length);
             } else {
                 hi = Arrays.copyOfRange(hi, 1, hi.length);
             }
         }
-        boolean after = fi.length > 0 && s.ft()[fi[fi.length - 1]] > rangeStart
-                || hi.length > 0 && s.ht()[hi[hi.length - 1]] > rangeStart;
+        boolean after = fi.length > 0 && s.ft[fi[fi.length - 1]] > rangeStart
+                || hi.length > 0 && s.ht[hi[hi.length - 1]] > rangeStart;
         if (!after) {
             return null;
         }
         long[] ft = new long[fi.length];
         double[] fv = new double[fi.length];
         for (int k = 0; k < fi.length; k++) {
-            ft[k] = s.ft()[fi[k]];
-            fv[k] = s.fv()[fi[k]];
+            ft[k] = s.ft[fi[k]];
+            fv[k] = s.fv[fi[k]];
         }
         long[] ht = new long[hi.length];
         FloatHistogram[] hv = new FloatHistogram[hi.length];
         for (int k = 0; k < hi.length; k++) {
-            ht[k] = s.ht()[hi[k]];
-            hv[k] = s.hv()[hi[k]];
+            ht[k] = s.ht[hi[k]];
+            hv[k] = s.hv[hi[k]];
         }
         countSamples(fi.length + hi.length, stats == null ? 0 : fi.length + weightOf(hv, hi.length));
-        return new Win(s.labels(), ft, fv, fi.length, ht, hv, hi.length, false);
+        return new Win(s.labels, ft, fv, fi.length, ht, hv, hi.length, false);
     }
 
     /**
@@ -833,8 +805,8 @@ final class Evaluator {
     private Win window(Loaded s, long rangeStart, long rangeEnd) {
         int f0;
         int f1;
-        long[] lt = s.ft();
-        int ln = s.fn();
+        long[] lt = s.ft;
+        int ln = s.fn;
         if (rangeStart >= s.lastStart && rangeEnd >= s.lastEnd) {
             // Steps move forward: walk on from the previous window's edges.
             f0 = s.lastF0;
@@ -866,12 +838,12 @@ final class Evaluator {
             if (!s.hasStale) {
                 fn = f1 - f0;
                 System.arraycopy(lt, f0, ft, 0, fn);
-                System.arraycopy(s.fv(), f0, fv, 0, fn);
+                System.arraycopy(s.fv, f0, fv, 0, fn);
             } else {
                 for (int i = f0; i < f1; i++) {
-                    if (!isStale(s.fv()[i])) {
+                    if (!isStale(s.fv[i])) {
                         ft[fn] = lt[i];
-                        fv[fn++] = s.fv()[i];
+                        fv[fn++] = s.fv[i];
                     }
                 }
             }
@@ -879,16 +851,16 @@ final class Evaluator {
         int hn = 0;
         long[] ht = null;
         FloatHistogram[] hv = null;
-        if (s.hn() > 0) {
-            int h0 = RangeFunctions.firstAfter(s.ht(), 0, s.hn(), rangeStart);
-            int h1 = RangeFunctions.firstAfter(s.ht(), h0, s.hn(), rangeEnd);
+        if (s.hn > 0) {
+            int h0 = RangeFunctions.firstAfter(s.ht, 0, s.hn, rangeStart);
+            int h1 = RangeFunctions.firstAfter(s.ht, h0, s.hn, rangeEnd);
             if (h1 > h0) {
                 ht = new long[h1 - h0];
                 hv = new FloatHistogram[h1 - h0];
                 for (int i = h0; i < h1; i++) {
-                    if (!s.hv()[i].isStale()) {
-                        ht[hn] = s.ht()[i];
-                        hv[hn++] = s.hv()[i];
+                    if (!s.hv[i].isStale()) {
+                        ht[hn] = s.ht[i];
+                        hv[hn++] = s.hv[i];
                     }
                 }
             }
@@ -898,10 +870,10 @@ final class Evaluator {
         }
         countSamples(fn + hn, stats == null ? 0 : fn + weightOf(hv, hn));
         if (s.win == null) {
-            s.win = new Win(s.labels(), ft, fv, fn, ht, hv, hn, false);
+            s.win = new Win(s.labels, ft, fv, fn, ht, hv, hn, false);
             return s.win;
         }
-        return s.win.set(s.labels(), ft, fv, fn, ht, hv, hn, false);
+        return s.win.set(s.labels, ft, fv, fn, ht, hv, hn, false);
     }
 
     /**
