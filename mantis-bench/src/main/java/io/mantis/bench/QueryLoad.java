@@ -58,7 +58,7 @@ public final class QueryLoad {
     }
 
     /** Command-line settings. */
-    static final class Options {
+    static final class Options extends ServerOptions {
         int series = 30_000;
         double hours = 3;
         long intervalMillis = 15_000;
@@ -68,18 +68,13 @@ public final class QueryLoad {
         int reps = 15;
         int batch = 2000;
         int inflight = 4;
-        List<String> servers = List.of("mantis", "prometheus", "victoriametrics");
         List<String> only = List.of();
-        String core = "1";
-        String jar = "mantis-server/target/mantis.jar";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> mantisJvmOptions = new ArrayList<>();
-        String prometheus = "prometheus";
-        String victoriaMetrics = "victoria-metrics";
-        Path dir;
-        boolean keep;
-        String jfr;
         int jfrSeconds = 60;
+
+        Options() {
+            // Queries go to every store in turn; Prometheus, the reference, right after Mantis.
+            servers = List.of("mantis", "prometheus", "victoriametrics");
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -102,27 +97,19 @@ public final class QueryLoad {
                     case "--reps" -> o.reps = Integer.parseInt(args[++i]);
                     case "--batch" -> o.batch = Integer.parseInt(args[++i]);
                     case "--inflight" -> o.inflight = Integer.parseInt(args[++i]);
-                    case "--servers" -> o.servers = List.of(args[++i].split(","));
                     case "--queries" -> o.only = List.of(args[++i].split(","));
-                    case "--core" -> o.core = args[++i];
-                    case "--jar" -> o.jar = args[++i];
-                    case "--java" -> o.java = args[++i];
-                    case "--mantis-jvm-opt" -> o.mantisJvmOptions.add(args[++i]);
-                    case "--prometheus" -> o.prometheus = args[++i];
-                    case "--victoria-metrics" -> o.victoriaMetrics = args[++i];
-                    case "--dir" -> o.dir = Path.of(args[++i]);
-                    case "--keep" -> o.keep = true;
-                    case "--jfr" -> o.jfr = args[++i];
                     case "--jfr-seconds" -> o.jfrSeconds = Integer.parseInt(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown argument " + a
-                            + "; see the javadoc of io.mantis.bench.QueryLoad");
+                    default -> {
+                        int used = o.parseShared(args, i);
+                        if (used < 0) {
+                            throw new IllegalArgumentException("unknown argument " + a
+                                    + "; see the javadoc of io.mantis.bench.QueryLoad");
+                        }
+                        i = used;
+                    }
                 }
             }
-            for (String s : o.servers) {
-                if (!List.of("mantis", "victoriametrics", "prometheus").contains(s)) {
-                    throw new IllegalArgumentException("--servers takes mantis, victoriametrics, prometheus");
-                }
-            }
+            o.checkServers();
             if (o.reps < 1 || o.warmup < 0) {
                 throw new IllegalArgumentException("--reps must be at least 1 and --warmup at least 0");
             }

@@ -51,7 +51,7 @@ public final class RemoteWriteLoad {
     }
 
     /** Command-line settings. */
-    static final class Options {
+    static final class Options extends ServerOptions {
         int series = 1_000_000;
         int rounds = 13;
         int maxRounds = 20;
@@ -61,18 +61,8 @@ public final class RemoteWriteLoad {
         int inflight = 4;
         int diskSeries = 50_000;
         double diskHours = 3.2;
-        List<String> servers = List.of("mantis", "victoriametrics", "prometheus");
         List<String> phases = List.of("load", "max", "disk");
-        String core = "1";
-        String jar = "mantis-server/target/mantis.jar";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> mantisJvmOptions = new ArrayList<>();
         String fsync = "always";
-        String prometheus = "prometheus";
-        String victoriaMetrics = "victoria-metrics";
-        Path dir;
-        boolean keep;
-        String jfr;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -96,30 +86,22 @@ public final class RemoteWriteLoad {
                     case "--inflight" -> o.inflight = Integer.parseInt(args[++i]);
                     case "--disk-series" -> o.diskSeries = Integer.parseInt(args[++i]);
                     case "--disk-hours" -> o.diskHours = Double.parseDouble(args[++i]);
-                    case "--servers" -> o.servers = List.of(args[++i].split(","));
                     case "--phases" -> o.phases = List.of(args[++i].split(","));
-                    case "--core" -> o.core = args[++i];
-                    case "--jar" -> o.jar = args[++i];
-                    case "--java" -> o.java = args[++i];
-                    case "--mantis-jvm-opt" -> o.mantisJvmOptions.add(args[++i]);
                     case "--fsync" -> o.fsync = args[++i];
-                    case "--prometheus" -> o.prometheus = args[++i];
-                    case "--victoria-metrics" -> o.victoriaMetrics = args[++i];
-                    case "--dir" -> o.dir = Path.of(args[++i]);
-                    case "--keep" -> o.keep = true;
-                    case "--jfr" -> o.jfr = args[++i];
-                    default -> throw new IllegalArgumentException("unknown argument " + a
-                            + "; see the javadoc of io.mantis.bench.RemoteWriteLoad");
+                    default -> {
+                        int used = o.parseShared(args, i);
+                        if (used < 0) {
+                            throw new IllegalArgumentException("unknown argument " + a
+                                    + "; see the javadoc of io.mantis.bench.RemoteWriteLoad");
+                        }
+                        i = used;
+                    }
                 }
             }
             if (o.rounds < 2) {
                 throw new IllegalArgumentException("--rounds must be at least 2 (round 0 creates the series)");
             }
-            for (String s : o.servers) {
-                if (!List.of("mantis", "victoriametrics", "prometheus").contains(s)) {
-                    throw new IllegalArgumentException("--servers takes mantis, victoriametrics, prometheus");
-                }
-            }
+            o.checkServers();
             return o;
         }
 
