@@ -99,14 +99,7 @@ public final class QueryLoad {
                     case "--inflight" -> o.inflight = Integer.parseInt(args[++i]);
                     case "--queries" -> o.only = List.of(args[++i].split(","));
                     case "--jfr-seconds" -> o.jfrSeconds = Integer.parseInt(args[++i]);
-                    default -> {
-                        int used = o.parseShared(args, i);
-                        if (used < 0) {
-                            throw new IllegalArgumentException("unknown argument " + a
-                                    + "; see the javadoc of io.mantis.bench.QueryLoad");
-                        }
-                        i = used;
-                    }
+                    default -> i = o.parseShared(args, i, QueryLoad.class);
                 }
             }
             o.checkServers();
@@ -114,22 +107,6 @@ public final class QueryLoad {
                 throw new IllegalArgumentException("--reps must be at least 1 and --warmup at least 0");
             }
             return o;
-        }
-
-        static long millis(String d) {
-            if (d.endsWith("ms")) {
-                return Long.parseLong(d.substring(0, d.length() - 2));
-            }
-            if (d.endsWith("s")) {
-                return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 1000);
-            }
-            if (d.endsWith("m")) {
-                return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 60_000);
-            }
-            if (d.endsWith("h")) {
-                return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 3_600_000);
-            }
-            return Long.parseLong(d);
         }
 
         List<QuerySet.Query> queries() {

@@ -88,14 +88,7 @@ public final class RemoteWriteLoad {
                     case "--disk-hours" -> o.diskHours = Double.parseDouble(args[++i]);
                     case "--phases" -> o.phases = List.of(args[++i].split(","));
                     case "--fsync" -> o.fsync = args[++i];
-                    default -> {
-                        int used = o.parseShared(args, i);
-                        if (used < 0) {
-                            throw new IllegalArgumentException("unknown argument " + a
-                                    + "; see the javadoc of io.mantis.bench.RemoteWriteLoad");
-                        }
-                        i = used;
-                    }
+                    default -> i = o.parseShared(args, i, RemoteWriteLoad.class);
                 }
             }
             if (o.rounds < 2) {
@@ -103,16 +96,6 @@ public final class RemoteWriteLoad {
             }
             o.checkServers();
             return o;
-        }
-
-        private static long millis(String d) {
-            if (d.endsWith("ms")) {
-                return Long.parseLong(d.substring(0, d.length() - 2));
-            }
-            if (d.endsWith("s")) {
-                return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 1000);
-            }
-            return Long.parseLong(d);
         }
     }
 

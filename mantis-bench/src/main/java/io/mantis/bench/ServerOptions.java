@@ -23,10 +23,12 @@ class ServerOptions {
     String jfr;
 
     /**
-     * Takes {@code args[i]} if it is one of the shared options; returns the index of the last
-     * argument it used, or -1 when the option is not one of these.
+     * Takes {@code args[i]}, which the run did not know, if it is one of the shared options;
+     * returns the index of the last argument it used.
+     *
+     * @throws IllegalArgumentException for an option no one knows, pointing at {@code run}'s javadoc
      */
-    int parseShared(String[] args, int i) {
+    int parseShared(String[] args, int i, Class<?> run) {
         switch (args[i]) {
             case "--servers" -> servers = List.of(args[++i].split(","));
             case "--core" -> core = args[++i];
@@ -38,11 +40,27 @@ class ServerOptions {
             case "--dir" -> dir = Path.of(args[++i]);
             case "--keep" -> keep = true;
             case "--jfr" -> jfr = args[++i];
-            default -> {
-                return -1;
-            }
+            default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                    + "; see the javadoc of " + run.getName());
         }
         return i;
+    }
+
+    /** A duration option in milliseconds: {@code 250ms}, {@code 10s}, {@code 1.5m}, {@code 3h} or plain milliseconds. */
+    static long millis(String d) {
+        if (d.endsWith("ms")) {
+            return Long.parseLong(d.substring(0, d.length() - 2));
+        }
+        if (d.endsWith("s")) {
+            return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 1000);
+        }
+        if (d.endsWith("m")) {
+            return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 60_000);
+        }
+        if (d.endsWith("h")) {
+            return Math.round(Double.parseDouble(d.substring(0, d.length() - 1)) * 3_600_000);
+        }
+        return Long.parseLong(d);
     }
 
     /** Refuses server names other than the three a run knows. */
