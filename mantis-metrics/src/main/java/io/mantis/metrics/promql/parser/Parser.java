@@ -491,29 +491,8 @@ public final class Parser {
     private Expr addOffset(Expr e, DurationExpr offset) throws ParseException {
         // Like Prometheus, a zero offset counts as none (and may be set again).
         DurationExpr kept = offset instanceof DurationExpr.Literal l && l.value() == 0 ? null : offset;
-        switch (e) {
-            case VectorSelector v -> {
-                if (v.offset() != null) {
-                    throw error(v.pos(), "offset may not be set multiple times");
-                }
-                return v.withOffset(kept, new PosRange(v.pos().start(), lastClosing));
-            }
-            case MatrixSelector m -> {
-                if (m.selector().offset() != null) {
-                    throw error(m.pos(), "offset may not be set multiple times");
-                }
-                return new MatrixSelector(m.selector().withOffset(kept, m.selector().pos()), m.range(),
-                        new PosRange(m.pos().start(), lastClosing));
-            }
-            case SubqueryExpr s -> {
-                if (s.offset() != null) {
-                    throw error(s.pos(), "offset may not be set multiple times");
-                }
-                return s.withOffset(kept, new PosRange(s.pos().start(), lastClosing));
-            }
-            default -> throw error(e.pos(),
-                    "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery");
-        }
+        return modify(e, "offset", "offset", v -> v.offset() != null, q -> q.offset() != null,
+                (v, pos) -> v.withOffset(kept, pos), (q, pos) -> q.withOffset(kept, pos));
     }
 
     private DurationExpr offsetDuration() throws ParseException {
@@ -581,28 +560,42 @@ public final class Parser {
             }
             at = AtModifier.at(Math.round(seconds * 1000.0));
         }
+        AtModifier modifier = at;
+        return modify(e, "@ <timestamp>", "@", v -> v.at() != null, q -> q.at() != null,
+                (v, pos) -> v.withAt(modifier, pos), (q, pos) -> q.withAt(modifier, pos));
+    }
+
+    /**
+     * Attaches an {@code offset} or {@code @} modifier to the selector or subquery before it,
+     * refusing a second one of the kind ({@code isSet}) and any other expression, with
+     * Prometheus' messages.
+     */
+    private Expr modify(Expr e, String once, String kind, java.util.function.Predicate<VectorSelector> isSet,
+            java.util.function.Predicate<SubqueryExpr> subqueryIsSet,
+            java.util.function.BiFunction<VectorSelector, PosRange, VectorSelector> set,
+            java.util.function.BiFunction<SubqueryExpr, PosRange, SubqueryExpr> setSubquery) throws ParseException {
         switch (e) {
             case VectorSelector v -> {
-                if (v.at() != null) {
-                    throw error(v.pos(), "@ <timestamp> may not be set multiple times");
+                if (isSet.test(v)) {
+                    throw error(v.pos(), once + " may not be set multiple times");
                 }
-                return v.withAt(at, new PosRange(v.pos().start(), lastClosing));
+                return set.apply(v, new PosRange(v.pos().start(), lastClosing));
             }
             case MatrixSelector m -> {
-                if (m.selector().at() != null) {
-                    throw error(m.pos(), "@ <timestamp> may not be set multiple times");
+                if (isSet.test(m.selector())) {
+                    throw error(m.pos(), once + " may not be set multiple times");
                 }
-                return new MatrixSelector(m.selector().withAt(at, m.selector().pos()), m.range(),
+                return new MatrixSelector(set.apply(m.selector(), m.selector().pos()), m.range(),
                         new PosRange(m.pos().start(), lastClosing));
             }
-            case SubqueryExpr s -> {
-                if (s.at() != null) {
-                    throw error(s.pos(), "@ <timestamp> may not be set multiple times");
+            case SubqueryExpr q -> {
+                if (subqueryIsSet.test(q)) {
+                    throw error(q.pos(), once + " may not be set multiple times");
                 }
-                return s.withAt(at, new PosRange(s.pos().start(), lastClosing));
+                return setSubquery.apply(q, new PosRange(q.pos().start(), lastClosing));
             }
-            default -> throw error(e.pos(),
-                    "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery");
+            default -> throw error(e.pos(), kind
+                    + " modifier must be preceded by an instant vector selector or range vector selector or a subquery");
         }
     }
 
