@@ -292,29 +292,16 @@ final class Evaluator {
      */
     private List<Pt> finishNames(List<Pt> vec, boolean check) {
         List<Pt> out = new ArrayList<>(vec.size());
-        finishStep++;
+        Set<Labels> seen = check ? new HashSet<>() : null;
         for (Pt p : vec) {
             Pt q = p.dropName() ? new Pt(withoutName(p.metric()), p.f(), p.h(), p.ts(), false) : p;
-            if (check) {
-                // The same label sets come back step after step: remember when each was last met
-                // instead of building a set per step.
-                long[] lastMet = finishSeen.computeIfAbsent(q.metric(), k -> new long[1]);
-                if (lastMet[0] == finishStep) {
-                    throw EvalException.execution("vector cannot contain metrics with the same labelset");
-                }
-                lastMet[0] = finishStep;
+            if (check && !seen.add(q.metric())) {
+                throw EvalException.execution("vector cannot contain metrics with the same labelset");
             }
             out.add(q);
         }
-        if (finishSeen.size() > 1 << 20) {
-            finishSeen.clear();
-        }
         return out;
     }
-
-    /** Per label set, the {@link #finishStep} it was last met in. */
-    private final HashMap<Labels, long[]> finishSeen = new HashMap<>();
-    private long finishStep;
 
     EvalException tooManySamples() {
         return EvalException.execution(
