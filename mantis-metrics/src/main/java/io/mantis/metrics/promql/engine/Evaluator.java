@@ -949,40 +949,53 @@ final class Evaluator {
         if (first < cache.windowFirst) {
             // A window reaching back before one already served (not seen in range queries, whose
             // windows only move forward): evaluate it on its own.
-            return subqueryDirect(sq, refT, mint, first, step);
+            SubqueryCache own = new SubqueryCache();
+            evaluateInner(own, sq, first, refT, step);
+            return subqueryWindows(own, mint, first, refT);
         }
         cache.windowFirst = first;
-        long from = cache.last == Long.MIN_VALUE ? first : Math.max(cache.last + step, first);
-        if (from <= refT) {
-            long saved = stepSamples;
-            long savedWeighted = stepWeighted;
-            statsPaused++;
-            for (long tt = from; tt <= refT; tt += step) {
-                Object v = eval(sq.expr(), tt);
-                if (v instanceof Double d) {
-                    cache.series.computeIfAbsent(Labels.empty(), SubquerySeries::new).addFloat(tt, d);
-                    cache.points++;
-                } else {
-                    for (Pt p : evalCast(v)) {
-                        SubquerySeries ss = cache.series.computeIfAbsent(p.metric(), SubquerySeries::new);
-                        if (p.isHistogram()) {
-                            ss.addHistogram(tt, subquerySample(p.h()));
-                        } else {
-                            ss.addFloat(tt, p.f());
-                        }
-                        ss.drop |= p.dropName();
-                        cache.points++;
-                    }
-                }
-                cache.last = tt;
-            }
-            statsPaused--;
-            stepSamples = saved;
-            stepWeighted = savedWeighted;
-            if (cache.points > options.maxSamples() + 1_000_000L) {
-                throw tooManySamples();
-            }
+        evaluateInner(cache, sq, cache.last == Long.MIN_VALUE ? first : Math.max(cache.last + step, first), refT,
+                step);
+        return subqueryWindows(cache, mint, first, refT);
+    }
+
+    /** The subquery's expression at the inner steps {@code from}, {@code from + step}, ... up to {@code to}, into {@code cache}. */
+    private void evaluateInner(SubqueryCache cache, SubqueryExpr sq, long from, long to, long step) {
+        if (from > to) {
+            return;
         }
+        long saved = stepSamples;
+        long savedWeighted = stepWeighted;
+        statsPaused++;
+        for (long tt = from; tt <= to; tt += step) {
+            Object v = eval(sq.expr(), tt);
+            if (v instanceof Double d) {
+                cache.series.computeIfAbsent(Labels.empty(), SubquerySeries::new).addFloat(tt, d);
+                cache.points++;
+            } else {
+                for (Pt p : evalCast(v)) {
+                    SubquerySeries ss = cache.series.computeIfAbsent(p.metric(), SubquerySeries::new);
+                    if (p.isHistogram()) {
+                        ss.addHistogram(tt, subquerySample(p.h()));
+                    } else {
+                        ss.addFloat(tt, p.f());
+                    }
+                    ss.drop |= p.dropName();
+                    cache.points++;
+                }
+            }
+            cache.last = tt;
+        }
+        statsPaused--;
+        stepSamples = saved;
+        stepWeighted = savedWeighted;
+        if (cache.points > options.maxSamples() + 1_000_000L) {
+            throw tooManySamples();
+        }
+    }
+
+    /** The window {@code [first, refT]} of every subquery series that has points in it. */
+    private RangeValue subqueryWindows(SubqueryCache cache, long mint, long first, long refT) {
         List<Win> out = new ArrayList<>();
         long n = 0;
         long weighted = 0;
@@ -1007,59 +1020,6 @@ final class Evaluator {
             n += fn + hn;
             weighted += stats == null ? 0 : fn + weightOf(hv, hn);
             out.add(new Win(ss.labels, ft, fv, fn, ht, hv, hn, ss.drop));
-        }
-        countSamples(n, weighted);
-        return new RangeValue(out, mint, refT);
-    }
-
-    /** One subquery window evaluated on its own, step by step. */
-    private RangeValue subqueryDirect(SubqueryExpr sq, long refT, long mint, long first, long step) {
-        LinkedHashMap<Labels, Series.Builder> builders = new LinkedHashMap<>();
-        Map<Labels, Boolean> drop = new HashMap<>();
-        long saved = stepSamples;
-        long savedWeighted = stepWeighted;
-        statsPaused++;
-        for (long tt = first; tt <= refT; tt += step) {
-            Object v = eval(sq.expr(), tt);
-            if (v instanceof Double d) {
-                builders.computeIfAbsent(Labels.empty(), Series::builder).addFloat(tt, d);
-                continue;
-            }
-            for (Pt p : evalCast(v)) {
-                Series.Builder b = builders.computeIfAbsent(p.metric(), Series::builder);
-                if (p.isHistogram()) {
-                    b.addHistogram(tt, subquerySample(p.h()));
-                } else {
-                    b.addFloat(tt, p.f());
-                }
-                if (p.dropName()) {
-                    drop.put(p.metric(), true);
-                }
-            }
-        }
-        statsPaused--;
-        stepSamples = saved;
-        stepWeighted = savedWeighted;
-        List<Win> out = new ArrayList<>(builders.size());
-        long n = 0;
-        long weighted = 0;
-        for (Map.Entry<Labels, Series.Builder> e : builders.entrySet()) {
-            Series s = e.getValue().build();
-            long[] ft = new long[s.floatCount()];
-            double[] fv = new double[s.floatCount()];
-            for (int i = 0; i < ft.length; i++) {
-                ft[i] = s.floatTimestamp(i);
-                fv[i] = s.floatValue(i);
-            }
-            long[] ht = new long[s.histogramCount()];
-            FloatHistogram[] hv = new FloatHistogram[s.histogramCount()];
-            for (int i = 0; i < ht.length; i++) {
-                ht[i] = s.histogramTimestamp(i);
-                hv[i] = s.histogram(i);
-            }
-            n += ft.length + ht.length;
-            weighted += stats == null ? 0 : ft.length + weightOf(hv, hv.length);
-            out.add(new Win(e.getKey(), ft, fv, ft.length, ht, hv, ht.length, drop.containsKey(e.getKey())));
         }
         countSamples(n, weighted);
         return new RangeValue(out, mint, refT);
