@@ -959,7 +959,10 @@ final class Evaluator {
         return subqueryWindows(cache, mint, first, refT);
     }
 
-    /** The subquery's expression at the inner steps {@code from}, {@code from + step}, ... up to {@code to}, into {@code cache}. */
+    /**
+     * The subquery's expression at the inner steps {@code from}, {@code from + step}, ... up to
+     * {@code to}, into {@code cache}.
+     */
     private void evaluateInner(SubqueryCache cache, SubqueryExpr sq, long from, long to, long step) {
         if (from > to) {
             return;
