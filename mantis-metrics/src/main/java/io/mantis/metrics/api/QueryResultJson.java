@@ -222,12 +222,7 @@ public final class QueryResultJson {
                 putTime(s.floatTimestamp(i));
                 put(',');
                 put('"');
-                double v = s.floatValue(i);
-                if (v == Math.rint(v) && Math.abs(v) < 1e15 && (v != 0 || Double.doubleToRawLongBits(v) == 0)) {
-                    putLong((long) v);
-                } else {
-                    put(PromFormat.value(v));
-                }
+                put(PromFormat.value(s.floatValue(i)));
                 put('"');
                 put(']');
             }
@@ -252,28 +247,6 @@ public final class QueryResultJson {
             length += str.length();
         }
 
-        private void putLong(long v) {
-            if (v < 0) {
-                if (v == Long.MIN_VALUE) {
-                    put(Long.toString(v));
-                    return;
-                }
-                put('-');
-                v = -v;
-            }
-            ensure(20);
-            int start = length;
-            do {
-                buf[length++] = (char) ('0' + v % 10);
-                v /= 10;
-            } while (v != 0);
-            for (int i = start, j = length - 1; i < j; i++, j--) {
-                char c = buf[i];
-                buf[i] = buf[j];
-                buf[j] = c;
-            }
-        }
-
         // Every series of a range query has the same step times: their text is made once.
         private long[] timeKeys = new long[256];
         private char[][] timeTexts = new char[256][];
@@ -282,33 +255,13 @@ public final class QueryResultJson {
             int slot = (int) (millis ^ (millis >>> 17)) & (timeKeys.length - 1);
             char[] text = timeTexts[slot];
             if (text == null || timeKeys[slot] != millis) {
-                int mark = length;
-                putSeconds(millis);
-                text = java.util.Arrays.copyOfRange(buf, mark, length);
-                length = mark;
+                text = PromFormat.seconds(millis).toCharArray();
                 timeKeys[slot] = millis;
                 timeTexts[slot] = text;
             }
             ensure(text.length);
             System.arraycopy(text, 0, buf, length, text.length);
             length += text.length;
-        }
-
-        /** {@link PromFormat#seconds} without the String. */
-        private void putSeconds(long millis) {
-            if (millis < 0) {
-                put(PromFormat.seconds(millis));
-                return;
-            }
-            putLong(millis / 1000);
-            int ms = (int) (millis % 1000);
-            if (ms != 0) {
-                ensure(4);
-                buf[length++] = '.';
-                buf[length++] = (char) ('0' + ms / 100);
-                buf[length++] = (char) ('0' + ms / 10 % 10);
-                buf[length++] = (char) ('0' + ms % 10);
-            }
         }
     }
 
