@@ -15,7 +15,6 @@ import io.mantis.metrics.tsdb.chunkenc.ValueType;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
 import io.mantis.otlp.prometheus.TranslationSettings;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,10 +108,10 @@ class IngestTest {
         w.series("__name__", "a", "job", "x").sample(1000, 1);
         w.series("__name__", "b", "job", "x").sample(1000, 2);
         write(w);
-        long refA = ingest.rawRefFor(labelBytes("__name__", "a", "job", "x"));
+        long refA = ingest.rawRefFor(WireScanTest.labels("__name__", "a", "job", "x"));
         assertThat(refA).isPositive();
         // A hash collision or a reused entry: b's label bytes now point at a's series.
-        ingest.rememberRawRef(labelBytes("__name__", "b", "job", "x"), refA);
+        ingest.rememberRawRef(WireScanTest.labels("__name__", "b", "job", "x"), refA);
 
         w = new RawRemoteWrite();
         w.series("__name__", "b", "job", "x").sample(2000, 3);
@@ -185,23 +184,5 @@ class IngestTest {
         assertThatThrownBy(() -> ingest.remoteWrite(notSnappy, 0, notSnappy.length))
                 .isInstanceOf(Ingest.MalformedRequestException.class).hasMessageContaining("snappy");
         assertThat(stored()).containsOnly(Map.entry(Labels.of("__name__", "up", "job", "a"), List.of("1000=1.0")));
-    }
-
-    /** The {@code Label} fields of a {@code TimeSeries}, as a sender encodes them. */
-    private static byte[] labelBytes(String... namesAndValues) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            byte[] name = namesAndValues[i].getBytes(StandardCharsets.UTF_8);
-            byte[] value = namesAndValues[i + 1].getBytes(StandardCharsets.UTF_8);
-            out.write(0x0A);
-            out.write(2 + name.length + 2 + value.length);
-            out.write(0x0A);
-            out.write(name.length);
-            out.writeBytes(name);
-            out.write(0x12);
-            out.write(value.length);
-            out.writeBytes(value);
-        }
-        return out.toByteArray();
     }
 }

@@ -49,7 +49,8 @@ class WireScanTest {
         return WireScan.sameLabels(b, 0, b.length, l);
     }
 
-    private static byte[] labels(String... pairs) {
+    /** The {@code Label} fields of a {@code TimeSeries}, as a sender encodes them. */
+    static byte[] labels(String... pairs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < pairs.length; i += 2) {
             byte[] n = pairs[i].getBytes(StandardCharsets.UTF_8);
