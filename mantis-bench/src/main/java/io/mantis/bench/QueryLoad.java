@@ -65,6 +65,7 @@ public final class QueryLoad {
         long rangeMillis = 3_600_000;
         long stepMillis = 30_000;
         int warmup = 5;
+        int warmupRounds = 20;
         int reps = 15;
         int batch = 2000;
         int inflight = 4;
@@ -85,6 +86,7 @@ public final class QueryLoad {
                         o.series = 3_000;
                         o.hours = 1.25;
                         o.warmup = 2;
+                        o.warmupRounds = 2;
                         o.reps = 3;
                         o.jfrSeconds = 10;
                     }
@@ -94,6 +96,7 @@ public final class QueryLoad {
                     case "--range" -> o.rangeMillis = millis(args[++i]);
                     case "--step" -> o.stepMillis = millis(args[++i]);
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
+                    case "--warmup-rounds" -> o.warmupRounds = Integer.parseInt(args[++i]);
                     case "--reps" -> o.reps = Integer.parseInt(args[++i]);
                     case "--batch" -> o.batch = Integer.parseInt(args[++i]);
                     case "--inflight" -> o.inflight = Integer.parseInt(args[++i]);
@@ -103,8 +106,9 @@ public final class QueryLoad {
                 }
             }
             o.checkServers();
-            if (o.reps < 1 || o.warmup < 0) {
-                throw new IllegalArgumentException("--reps must be at least 1 and --warmup at least 0");
+            if (o.reps < 1 || o.warmup < 0 || o.warmupRounds < 0) {
+                throw new IllegalArgumentException(
+                        "--reps must be at least 1, --warmup and --warmup-rounds at least 0");
             }
             return o;
         }
@@ -223,10 +227,10 @@ public final class QueryLoad {
         // Off the scrape grid and off every subquery step, for the same reason as the samples.
         long qEnd = end - QUERY_OFFSET_MILLIS;
         long qStart = end - o.rangeMillis;
-        System.out.printf(Locale.ROOT, "queries: range [%s, %s] step %d s (%d points), instant at %s; %d warm-up and"
-                        + " %d measured runs per query and store%n", Instant.ofEpochMilli(qStart),
-                Instant.ofEpochMilli(qEnd), o.stepMillis / 1000, o.rangeMillis / o.stepMillis + 1,
-                Instant.ofEpochMilli(qEnd), o.warmup, o.reps);
+        System.out.printf(Locale.ROOT, "queries: range [%s, %s] step %d s (%d points), instant at %s; %d warm-up"
+                        + " rounds of the whole set, then per query and store %d warm-up and %d measured runs%n",
+                Instant.ofEpochMilli(qStart), Instant.ofEpochMilli(qEnd), o.stepMillis / 1000,
+                o.rangeMillis / o.stepMillis + 1, Instant.ofEpochMilli(qEnd), o.warmupRounds, o.warmup, o.reps);
 
         Map<String, StoreProcess> stores = new LinkedHashMap<>();
         try {
@@ -251,6 +255,7 @@ public final class QueryLoad {
             Map<QuerySet.Query, Map<String, Timing>> results = new LinkedHashMap<>();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
+            warmUp(o, http, stores, queries, qStart, qEnd);
             for (QuerySet.Query q : queries) {
                 results.put(q, measure(o, http, stores, q, qStart, qEnd));
             }
@@ -369,12 +374,41 @@ public final class QueryLoad {
                 quiet < 3 ? " (NOT idle at the deadline: figures may be disturbed)" : "");
     }
 
-    private static Map<String, Timing> measure(Options o, HttpClient http, Map<String, StoreProcess> stores,
-                                               QuerySet.Query q, long qStart, long qEnd) throws Exception {
-        String path = q.range()
+    /**
+     * Asks every store the whole set {@code --warmup-rounds} times, then waits until they are idle:
+     * a server runs for days, so what users see is its latency with the code compiled. Without
+     * this, the first queries of the set were measured while the JVM's compiler was still busy
+     * (on the server's one core), and a Go server needs no warming, so they compared unlike
+     * states. Each store gets the same rounds.
+     */
+    private static void warmUp(Options o, HttpClient http, Map<String, StoreProcess> stores,
+                               List<QuerySet.Query> queries, long qStart, long qEnd) throws Exception {
+        if (o.warmupRounds == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        for (int round = 0; round < o.warmupRounds; round++) {
+            for (QuerySet.Query q : queries) {
+                for (StoreProcess s : stores.values()) {
+                    get(http, s, path(o, q, qStart, qEnd));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %d rounds of %d queries on every store in %.0f s%n",
+                o.warmupRounds, queries.size(), (System.nanoTime() - t0) / 1e9);
+        waitIdle(stores, Duration.ofMinutes(2));
+    }
+
+    private static String path(Options o, QuerySet.Query q, long qStart, long qEnd) {
+        return q.range()
                 ? "/api/v1/query_range?query=" + enc(q.expr()) + "&start=" + seconds(qStart) + "&end=" + seconds(qEnd)
                         + "&step=" + o.stepMillis / 1000.0
                 : "/api/v1/query?query=" + enc(q.expr()) + "&time=" + seconds(qEnd);
+    }
+
+    private static Map<String, Timing> measure(Options o, HttpClient http, Map<String, StoreProcess> stores,
+                                               QuerySet.Query q, long qStart, long qEnd) throws Exception {
+        String path = path(o, q, qStart, qEnd);
         Map<String, Timing> out = new LinkedHashMap<>();
         for (Map.Entry<String, StoreProcess> e : stores.entrySet()) {
             Timing t = new Timing(o.reps);
@@ -534,11 +568,7 @@ public final class QueryLoad {
         int n = 0;
         while (System.nanoTime() < deadline) {
             for (QuerySet.Query q : queries) {
-                String path = q.range()
-                        ? "/api/v1/query_range?query=" + enc(q.expr()) + "&start=" + seconds(qStart) + "&end="
-                                + seconds(qEnd) + "&step=" + o.stepMillis / 1000.0
-                        : "/api/v1/query?query=" + enc(q.expr()) + "&time=" + seconds(qEnd);
-                get(http, mantis, path);
+                get(http, mantis, path(o, q, qStart, qEnd));
                 n++;
             }
         }

@@ -65,7 +65,7 @@ final class Aggregations {
         };
     }
 
-    private static Labels groupLabels(Labels m, AggregateExpr a) {
+    static Labels groupLabels(Labels m, AggregateExpr a) {
         if (a.without()) {
             return LabelSets.drop(m, a.grouping(), true);
         }

@@ -68,14 +68,14 @@ final class Evaluator {
     }
 
     /** One selected series with all its points in the loaded span, stale markers included. */
-    private static final class Loaded {
-        private final Labels labels;
-        private final long[] ft;
-        private final double[] fv;
-        private final int fn;
+    static final class Loaded {
+        final Labels labels;
+        final long[] ft;
+        final double[] fv;
+        final int fn;
         private final long[] ht;
         private final FloatHistogram[] hv;
-        private final int hn;
+        final int hn;
         /**
          * The float window handed out at the current step, reused from step to step: a window is
          * consumed within its step (range functions read it; an instant query has one step), and
@@ -86,7 +86,7 @@ final class Evaluator {
         /** The window object handed out at each step (see {@link Win#set}). */
         private Win win;
         /** Whether any float is a staleness marker (windows leave them out). */
-        private final boolean hasStale;
+        final boolean hasStale;
         // The previous float window: its range and edges, where the next step's search starts.
         private long lastStart = Long.MAX_VALUE;
         private long lastEnd = Long.MAX_VALUE;
@@ -131,6 +131,12 @@ final class Evaluator {
     private int stepIndex;
     /** Above 0 inside a subquery's own evaluation, whose samples Prometheus does not count. */
     private int statsPaused;
+    /** Whether a range query may evaluate subtrees series-at-a-time ({@link Columns}). */
+    boolean seriesAtATime = true;
+    /** The subtrees of a range query evaluated series-at-a-time, or null. */
+    private Columns columns;
+    /** Every sample the selectors loaded. */
+    private long loadedSamples;
 
     Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
         this.storage = storage;
@@ -191,6 +197,14 @@ final class Evaluator {
             Object v = evalStep(expr, start);
             QueryResult r = QueryResult.of(toValue(v, start), annotations.build());
             timings(began, loaded, System.nanoTime(), 0);
+            return r;
+        }
+        columns = seriesAtATime ? Columns.plan(this, expr, loadedSamples) : null;
+        if (columns != null && columns.isRoot(expr)) {
+            List<Series> series = columns.series(expr);
+            long evaluated = System.nanoTime();
+            QueryResult r = QueryResult.of(new Matrix(series).sortedByLabels(), annotations.build());
+            timings(began, loaded, evaluated, System.nanoTime() - evaluated);
             return r;
         }
         Map<Labels, Series.Builder> out = new HashMap<>();
@@ -343,7 +357,7 @@ final class Evaluator {
         return w;
     }
 
-    private void checkDeadline() {
+    void checkDeadline() {
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new EvalException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
         }
@@ -494,6 +508,7 @@ final class Evaluator {
                         vt = it.next();
                     }
                     loaded += fn + hn;
+                    loadedSamples += fn + hn;
                     // The whole span is held at once, so a query whose selectors need more than the
                     // limit (with some room for small limits) fails before it can exhaust memory,
                     // even when no single step would hold that many.
@@ -513,6 +528,16 @@ final class Evaluator {
         }
     }
 
+    /** The series-at-a-time plan of the last range query run, or null. */
+    Columns columns() {
+        return columns;
+    }
+
+    /** The series a selector loaded, or null when it has none loaded. */
+    List<Loaded> loaded(VectorSelector vs) {
+        return data.get(vs);
+    }
+
     static boolean isStale(double v) {
         return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
     }
@@ -522,6 +547,12 @@ final class Evaluator {
 
     Object eval(Expr e, long t) {
         checkDeadline();
+        if (columns != null) {
+            List<Pt> c = columns.at(e, t);
+            if (c != null) {
+                return c;
+            }
+        }
         return switch (e) {
             case NumberLiteral n -> n.value();
             case StringLiteral s -> s.value();

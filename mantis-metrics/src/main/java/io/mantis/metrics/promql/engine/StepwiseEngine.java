@@ -22,8 +22,18 @@ public final class StepwiseEngine implements QueryEngine {
     private final Queryable storage;
     private final Options options;
     private final ParserOptions parserOptions;
+    private final boolean seriesAtATime;
 
     public StepwiseEngine(Queryable storage, Options options) {
+        this(storage, options, true);
+    }
+
+    /**
+     * @param seriesAtATime whether range queries evaluate the subtrees {@link Columns} handles
+     *                      series-at-a-time (false only to compare both paths in tests)
+     */
+    StepwiseEngine(Queryable storage, Options options, boolean seriesAtATime) {
+        this.seriesAtATime = seriesAtATime;
         this.storage = Objects.requireNonNull(storage, "storage");
         this.options = Objects.requireNonNull(options, "options");
         this.parserOptions = new ParserOptions(options.has(Feature.EXPERIMENTAL_FUNCTIONS),
@@ -83,6 +93,7 @@ public final class StepwiseEngine implements QueryEngine {
         }
         Evaluator ev = new Evaluator(storage, options, query, start, end, step);
         ev.stats = stats;
+        ev.seriesAtATime = seriesAtATime;
         try {
             return ev.run(expr, isRange);
         } catch (EvalException e) {
