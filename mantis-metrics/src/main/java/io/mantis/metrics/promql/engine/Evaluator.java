@@ -490,8 +490,9 @@ final class Evaluator {
                                 ft = Arrays.copyOf(ft, fn * 2);
                                 fv = Arrays.copyOf(fv, fn * 2);
                             }
-                            ft[fn] = ts;
-                            fv[fn++] = it.value();
+                            fn = it.readFloats(span[1], ft, fv, fn);
+                            vt = it.seek(Long.MIN_VALUE);
+                            continue;
                         } else {
                             if (ht == null) {
                                 ht = new long[8];

@@ -32,6 +32,28 @@ public interface ChunkIterator {
     double value();
 
     /**
+     * Bulk {@link #next()} over a run of floats: copies the current sample and the ones after it
+     * into {@code ts}/{@code vs} from index {@code off} on, while they are floats with timestamps
+     * {@code <= maxT} and the arrays have room. Returns the index after the last one copied; the
+     * iterator is left on the first sample not copied, whose type {@code seek(Long.MIN_VALUE)}
+     * tells without moving. A fresh iterator starts at its first sample.
+     */
+    default int readFloats(long maxT, long[] ts, double[] vs, int off) {
+        int n = off;
+        ValueType vt = seek(Long.MIN_VALUE);
+        while (vt == ValueType.FLOAT && n < ts.length) {
+            long t = timestamp();
+            if (t > maxT) {
+                break;
+            }
+            ts[n] = t;
+            vs[n++] = value();
+            vt = next();
+        }
+        return n;
+    }
+
+    /**
      * Copies the current histogram sample into {@code into}, reusing its arrays.
      *
      * @throws UnsupportedOperationException on a float chunk

@@ -211,6 +211,20 @@ public final class XorChunk extends BitChunk implements ChunkAppender {
         }
 
         @Override
+        public int readFloats(long maxT, long[] ts, double[] vs, int off) {
+            if (read == 0 && next() == ValueType.NONE) {
+                return off;
+            }
+            int n = off;
+            while (!exhausted && n < ts.length && t <= maxT) {
+                ts[n] = t;
+                vs[n++] = Double.longBitsToDouble(vBits);
+                next();
+            }
+            return n;
+        }
+
+        @Override
         public long timestamp() {
             return t;
         }

@@ -176,6 +176,38 @@ final class SnapshotIterator implements ChunkIterator {
         return pick();
     }
 
+    /**
+     * Runs of in-order floats go to the chunk iterator's own bulk copy; with out-of-order samples
+     * to merge or deletions to skip, sample by sample.
+     */
+    @Override
+    public int readFloats(long maxT, long[] ts, double[] vs, int off) {
+        if (!started) {
+            next();
+        }
+        int n = off;
+        long limit = Math.min(maxT, maxt);
+        while (type == ValueType.FLOAT && fromChunk && oi >= oN && deleted == null && n < ts.length && t <= limit) {
+            // The chunk iterator stands on the current sample (picked, not yet advanced past).
+            int before = n;
+            n = cur.readFloats(limit, ts, vs, n);
+            if (n == before) {
+                break;
+            }
+            ValueType cv = cur.seek(Long.MIN_VALUE);
+            if (cv == ValueType.NONE) {
+                cur = null;
+                cPeeked = false;
+                peekChunk(Long.MIN_VALUE);
+            } else {
+                cType = cur.timestamp() > maxt ? ValueType.NONE : cv;
+                cPeeked = true;
+            }
+            pick();
+        }
+        return ChunkIterator.super.readFloats(maxT, ts, vs, n);
+    }
+
     @Override
     public long timestamp() {
         return t;

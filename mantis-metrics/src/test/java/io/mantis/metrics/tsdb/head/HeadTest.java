@@ -239,6 +239,67 @@ class HeadTest {
         assertThat(read(head, 45_000, 65_000, UP_A)).containsExactly(new Sample(50_000, -1), new Sample(60_000, 60_000));
     }
 
+    /** Reads as the query engine loads: float runs in bulk into arrays that start small. */
+    static List<Sample> readBulk(Head head, long mint, long maxt, Labels labels, int firstCapacity) {
+        try (Querier q = head.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, Matcher.equal("job", labels.get("job")));
+            List<Sample> out = new ArrayList<>();
+            ChunkIterator it = null;
+            while (set.next()) {
+                it = set.at().iterator(it);
+                long[] ts = new long[firstCapacity];
+                double[] vs = new double[firstCapacity];
+                int n = 0;
+                ValueType vt = it.seek(mint);
+                while (vt == ValueType.FLOAT && it.timestamp() <= maxt) {
+                    if (n == ts.length) {
+                        ts = java.util.Arrays.copyOf(ts, n * 2);
+                        vs = java.util.Arrays.copyOf(vs, n * 2);
+                    }
+                    n = it.readFloats(maxt, ts, vs, n);
+                    vt = it.seek(Long.MIN_VALUE);
+                }
+                assertThat(vt == ValueType.NONE || it.timestamp() > maxt).as("stopped at the end or after maxt").isTrue();
+                for (int i = 0; i < n; i++) {
+                    out.add(new Sample(ts[i], vs[i]));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void bulkReadsGiveWhatSampleBySampleReadsGive() throws Exception {
+        Head head = head(600_000);
+        Appender app = head.appender();
+        Random r = new Random(11);
+        for (long t = 0; t < 2_000_000; t += 10_000) {
+            app.append(0, UP_A, t, r.nextInt(3) == 0 ? r.nextGaussian() : t);
+            if (t % 50_000 != 0) {
+                app.append(0, UP_B, t, t / 7.0);
+            }
+        }
+        app.commit();
+        // Late samples for one series (merged with its chunks) and a deleted range for it.
+        Appender late = head.appender();
+        for (long t = 1_500_005; t < 1_990_000; t += 50_000) {
+            late.append(0, UP_A, t, -t);
+        }
+        late.commit();
+        for (int cap : new int[] {1, 3, 256}) {
+            for (long[] range : new long[][] {{0, 2_000_000}, {123_456, 987_654}, {1_400_000, 1_700_000},
+                {1_999_999, 5_000_000}}) {
+                assertThat(readBulk(head, range[0], range[1], UP_A, cap)).as("%d %s", cap, range[0])
+                        .containsExactlyElementsOf(read(head, range[0], range[1], UP_A));
+                assertThat(readBulk(head, range[0], range[1], UP_B, cap))
+                        .containsExactlyElementsOf(read(head, range[0], range[1], UP_B));
+            }
+        }
+        head.delete(300_000, 400_000, Matcher.equal("job", "b"));
+        assertThat(readBulk(head, 0, 2_000_000, UP_B, 2)).containsExactlyElementsOf(read(head, 0, 2_000_000, UP_B))
+                .noneMatch(s -> s.t() >= 300_000 && s.t() <= 400_000);
+    }
+
     @Test
     void stalenessMarkersKeepTheirBits() throws Exception {
         Head head = head(0);
