@@ -183,6 +183,42 @@ final class ChunksIterator implements ChunkIterator {
         return false;
     }
 
+    /** Runs of floats go to the chunk iterator's bulk copy, chunk after chunk, unless deletions interfere. */
+    @Override
+    public int readFloats(long maxT, long[] ts, double[] vs, int off) {
+        if (!started) {
+            next();
+        }
+        int n = off;
+        long limit = Math.min(maxT, maxt);
+        try {
+            while (type == ValueType.FLOAT && deleted.size() == 0 && n < ts.length && cur.timestamp() <= limit) {
+                int before = n;
+                n = cur.readFloats(limit, ts, vs, n);
+                if (n == before) {
+                    break;
+                }
+                ValueType cv = cur.seek(Long.MIN_VALUE);
+                if (cv == ValueType.NONE) {
+                    cur = null;
+                    advance(Long.MIN_VALUE);
+                } else if (cur.timestamp() > maxt) {
+                    cur = null;
+                    nextIdx = this.n;
+                    type = ValueType.NONE;
+                } else {
+                    type = cv;
+                }
+            }
+        } catch (CorruptChunkException e) {
+            if (blockDir == null) {
+                throw e;
+            }
+            throw new CorruptBlockException(blockDir, "chunk " + Long.toHexString(refs[curIdx]) + ": " + e.getMessage(), e);
+        }
+        return ChunkIterator.super.readFloats(maxT, ts, vs, n);
+    }
+
     @Override
     public long timestamp() {
         return cur.timestamp();

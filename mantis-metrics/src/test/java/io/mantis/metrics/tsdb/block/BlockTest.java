@@ -91,8 +91,11 @@ class BlockTest {
                     }
                     Matcher[] ms = randomMatchers(rnd);
                     try (Querier querier = block.querier(a, b)) {
+                        Map<Labels, List<String>> want = ref.query(a, b, ms);
                         assertThat(read(querier, ms)).as("seed %d query %d [%d, %d] %s", seed, q, a, b, List.of(ms))
-                                .isEqualTo(ref.query(a, b, ms));
+                                .isEqualTo(want);
+                        assertThat(BlockTesting.readBulk(querier, b, 1 + q % 4, ms)).as("bulk, query %d", q)
+                                .isEqualTo(want);
                     }
                 }
             }
@@ -278,6 +281,7 @@ class BlockTest {
             before.close();
             try (Querier q = block.querier(0, H2)) {
                 assertThat(read(q)).isEqualTo(ref.query(0, H2));
+                assertThat(BlockTesting.readBulk(q, H2, 3)).isEqualTo(ref.query(0, H2));
                 assertThat(read(q, goneM)).isEmpty();
             }
             assertThat(block.meta().stats().numTombstones()).isEqualTo(block.tombstones().numIntervals()).isEqualTo(n + 1);

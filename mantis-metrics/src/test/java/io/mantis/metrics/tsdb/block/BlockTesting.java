@@ -152,6 +152,43 @@ final class BlockTesting {
         return out;
     }
 
+    /**
+     * {@link #read} as the query engine loads: runs of floats through
+     * {@link ChunkIterator#readFloats} into arrays of {@code capacity} (grown as needed),
+     * histograms one by one. Must give what {@link #read} gives.
+     */
+    static Map<Labels, List<String>> readBulk(Querier q, long maxt, int capacity, Matcher... matchers) {
+        Map<Labels, List<String>> out = new LinkedHashMap<>();
+        SeriesSet set = q.select(true, matchers);
+        ChunkIterator it = null;
+        FloatHistogram h = new FloatHistogram();
+        while (set.next()) {
+            it = set.at().iterator(it);
+            List<String> keys = new ArrayList<>();
+            long[] ts = new long[capacity];
+            double[] vs = new double[capacity];
+            ValueType vt = it.next();
+            while (vt != ValueType.NONE && it.timestamp() <= maxt) {
+                if (vt == ValueType.FLOAT) {
+                    int n = it.readFloats(maxt, ts, vs, 0);
+                    assertThat(n).as("copies at least the current float").isPositive();
+                    for (int i = 0; i < n; i++) {
+                        keys.add(Sample.f(ts[i], vs[i]).key());
+                    }
+                    vt = it.seek(Long.MIN_VALUE);
+                } else {
+                    it.histogram(h);
+                    keys.add(Sample.h(it.timestamp(), h).key());
+                    vt = it.next();
+                }
+            }
+            if (!keys.isEmpty()) {
+                out.put(set.at().labels(), keys);
+            }
+        }
+        return out;
+    }
+
     /** A plain iterator over a list of samples. */
     static final class ListIterator implements ChunkIterator {
         private final List<Sample> samples;
