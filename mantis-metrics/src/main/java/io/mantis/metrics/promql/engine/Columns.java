@@ -105,6 +105,13 @@ final class Columns {
             return null;
         }
         Columns c = new Columns(ev, (int) n);
+        if (unwrap(root) instanceof VectorSelector && c.supports(root)) {
+            // A bare selector as the whole query: its columns become the answer directly. Below
+            // other nodes it stays step by step (it gains nothing there, and its samples carry
+            // their own timestamps, which timestamp() reads).
+            c.roots.put(root, null);
+            return c;
+        }
         c.mark(root);
         return c.roots.isEmpty() ? null : c;
     }
@@ -155,6 +162,7 @@ final class Columns {
     private boolean supports(Expr e) {
         return switch (e) {
             case ParenExpr p -> supports(p.expr());
+            case StepInvariantExpr si -> false;
             case VectorSelector vs -> vs.at() == null && !vs.smoothed() && !vs.anchored() && floatsOnly(vs);
             case Call c -> {
                 String name = c.function().name();

@@ -112,6 +112,10 @@ class ColumnsTest {
     static final List<String> QUERIES = List.of(
             "rate(req_total[5m])",
             "rate(req_total[1m])",
+            "temp_celsius",
+            "flaky_total offset 1m",
+            "{__name__=~\".+_name_total\"}",
+            "timestamp(temp_celsius)",
             "increase(req_total[5m] offset 3m)",
             "delta(temp_celsius[10m])",
             "irate(req_total[2m])",
@@ -211,8 +215,10 @@ class ColumnsTest {
                 .containsExactly("sum by (le) (rate(req_total[5m]))");
         assertThat(roots("rate(req_total[5m]) / on (instance) group_left rate(err_total[5m])"))
                 .containsExactlyInAnyOrder("rate(req_total[5m])", "rate(err_total[5m])");
-        // A bare selector gains nothing; native histograms, subqueries and @ stay step by step.
-        assertThat(roots("temp_celsius")).isEmpty();
+        // A bare selector is the answer itself, below other nodes it gains nothing; native
+        // histograms, subqueries and @ stay step by step.
+        assertThat(roots("temp_celsius")).containsExactly("temp_celsius");
+        assertThat(roots("timestamp(temp_celsius)")).isEmpty();
         assertThat(roots("sum(rate(lat_seconds[5m]))")).isEmpty();
         assertThat(roots("max_over_time(rate(req_total[5m])[10m:1m])")).isEmpty();
         assertThat(roots("rate(req_total[5m] @ 600)")).isEmpty();
