@@ -80,12 +80,17 @@ final class Columns {
     }
 
     private final Evaluator ev;
+    /** The grid the columns are on: the query's steps, or a subquery's inner steps. */
+    private final long start;
+    private final long interval;
     private final int steps;
     /** The subtrees evaluated here (the outermost supported ones), with their columns once computed. */
     private final IdentityHashMap<Expr, List<Col>> roots = new IdentityHashMap<>();
 
-    private Columns(Evaluator ev, int steps) {
+    private Columns(Evaluator ev, long start, long interval, int steps) {
         this.ev = ev;
+        this.start = start;
+        this.interval = interval;
         this.steps = steps;
     }
 
@@ -94,38 +99,80 @@ final class Columns {
      *
      * @param loadedSamples every sample the selectors loaded: the bound of any step's count
      */
-    static Columns plan(Evaluator ev, Expr root, long loadedSamples) {
-        if (ev.stats != null || ev.delayedNameRemoval || loadedSamples > ev.options.maxSamples() || hasSubquery(root)) {
-            // Statistics count samples per step; the limit is enforced per step; subqueries step
-            // on their own grid: all of that is the step-by-step evaluator's.
+    static Columns plan(Evaluator ev, Expr root, long loadedSamples, long loadedSeries) {
+        if (ev.stats != null || ev.delayedNameRemoval) {
+            // Statistics count samples per step, which is the step-by-step evaluator's way.
             return null;
         }
         long n = (ev.end - ev.start) / ev.interval + 1;
         if (n < 2 || n > 1 << 20) {
             return null;
         }
-        Columns c = new Columns(ev, (int) n);
+        Columns c = new Columns(ev, ev.start, ev.interval, (int) n);
         if (unwrap(root) instanceof VectorSelector && c.supports(root)) {
             // A bare selector as the whole query: its columns become the answer directly. Below
             // other nodes it stays step by step (it gains nothing there, and its samples carry
             // their own timestamps, which timestamp() reads).
             c.roots.put(root, null);
-            return c;
+        } else {
+            c.mark(root);
         }
-        c.mark(root);
-        return c.roots.isEmpty() ? null : c;
+        if (c.roots.isEmpty()) {
+            return null;
+        }
+        // The step-by-step path ends a query whose step holds more samples than the limit. Here
+        // no step is counted, so take this path only when no step could reach the limit: a step
+        // holds at most every loaded sample plus, per subquery, a window of inner points per
+        // series (no node here makes more series than it gets). Subqueries left to the
+        // step-by-step path count their own samples: such queries stay there entirely.
+        long bound = loadedSamples;
+        for (SubqueryExpr sq : subqueries(root, new ArrayList<>())) {
+            if (!c.inRoot(root, sq)) {
+                return null;
+            }
+            long step = c.subqueryStep(sq);
+            bound += loadedSeries * (ev.duration(sq.range()) / Math.max(step, 1) + 1);
+        }
+        return bound > ev.options.maxSamples() ? null : c;
     }
 
-    private static boolean hasSubquery(Expr e) {
-        if (e instanceof SubqueryExpr) {
-            return true;
+    private static List<SubqueryExpr> subqueries(Expr e, List<SubqueryExpr> out) {
+        if (e instanceof SubqueryExpr sq) {
+            out.add(sq);
         }
         for (Expr c : e.children()) {
-            if (hasSubquery(c)) {
+            subqueries(c, out);
+        }
+        return out;
+    }
+
+    /** Whether {@code target} lies inside one of the roots (searched from {@code e}). */
+    private boolean inRoot(Expr e, Expr target) {
+        if (roots.containsKey(e)) {
+            return contains(e, target);
+        }
+        for (Expr c : e.children()) {
+            if (inRoot(c, target)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean contains(Expr e, Expr target) {
+        if (e == target) {
+            return true;
+        }
+        for (Expr c : e.children()) {
+            if (contains(c, target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long subqueryStep(SubqueryExpr sq) {
+        return sq.step() == null ? ev.options.defaultSubqueryStep().toMillis() : ev.duration(sq.step());
     }
 
     /** Marks the outermost supported subtrees that do real work (a bare selector gains nothing). */
@@ -134,7 +181,8 @@ final class Columns {
             roots.put(e, null);
             return;
         }
-        if (e instanceof Call c && c.function().name().equals("info")) {
+        if (e instanceof Call c && c.function().name().equals("info") || e instanceof SubqueryExpr) {
+            // info() looks its series up at other times; a subquery's inside runs on its own grid.
             return;
         }
         for (Expr child : e.children()) {
@@ -166,8 +214,13 @@ final class Columns {
             case VectorSelector vs -> vs.at() == null && !vs.smoothed() && !vs.anchored() && floatsOnly(vs);
             case Call c -> {
                 String name = c.function().name();
-                if (!RANGE_FUNCTIONS.contains(name) || c.args().size() != 1
-                        || !(c.args().get(0) instanceof MatrixSelector ms)) {
+                if (!RANGE_FUNCTIONS.contains(name) || c.args().size() != 1) {
+                    yield false;
+                }
+                if (c.args().get(0) instanceof SubqueryExpr sq) {
+                    yield sq.at() == null && supports(sq.expr());
+                }
+                if (!(c.args().get(0) instanceof MatrixSelector ms)) {
                     yield false;
                 }
                 VectorSelector vs = ms.selector();
@@ -226,11 +279,11 @@ final class Columns {
             return null;
         }
         List<Col> cols = columns(e);
-        long off = t - ev.start;
-        if (off < 0 || off % ev.interval != 0 || off / ev.interval >= steps) {
+        long off = t - start;
+        if (off < 0 || off % interval != 0 || off / interval >= steps) {
             throw new IllegalStateException("step " + t + " is not one of the query's");
         }
-        int k = (int) (off / ev.interval);
+        int k = (int) (off / interval);
         List<Pt> out = new ArrayList<>(cols.size());
         for (Col c : cols) {
             if (c.has(k)) {
@@ -255,27 +308,8 @@ final class Columns {
      * label set (series that became equal may follow one another, never meet in a step).
      */
     List<Series> series(Expr root) {
-        List<Col> cols = columns(root);
-        Map<Labels, Col> merged = new HashMap<>(cols.size() * 2);
-        List<Col> order = new ArrayList<>(cols.size());
+        List<Col> order = merged(columns(root));
         long total = 0;
-        for (Col c : cols) {
-            Col prev = merged.putIfAbsent(c.metric, c);
-            if (prev == null) {
-                order.add(c);
-                continue;
-            }
-            for (int w = 0; w < c.present.length; w++) {
-                if ((prev.present[w] & c.present[w]) != 0) {
-                    throw EvalException.execution("vector cannot contain metrics with the same labelset");
-                }
-            }
-            for (int k = 0; k < steps; k++) {
-                if (c.has(k)) {
-                    prev.set(k, c.v[k]);
-                }
-            }
-        }
         List<Series> out = new ArrayList<>(order.size());
         for (Col c : order) {
             int n = 0;
@@ -294,13 +328,37 @@ final class Columns {
             int i = 0;
             for (int k = 0; k < steps; k++) {
                 if (c.has(k)) {
-                    ts[i] = ev.start + k * ev.interval;
+                    ts[i] = start + k * interval;
                     vs[i++] = c.v[k];
                 }
             }
             out.add(new Series(c.metric, ts, vs, n, null, null, 0));
         }
         return out;
+    }
+
+    /** The columns with equal label sets merged, as a range evaluation merges its steps' vectors. */
+    private List<Col> merged(List<Col> cols) {
+        Map<Labels, Col> byLabels = new HashMap<>(cols.size() * 2);
+        List<Col> order = new ArrayList<>(cols.size());
+        for (Col c : cols) {
+            Col prev = byLabels.putIfAbsent(c.metric, c);
+            if (prev == null) {
+                order.add(c);
+                continue;
+            }
+            for (int w = 0; w < c.present.length; w++) {
+                if ((prev.present[w] & c.present[w]) != 0) {
+                    throw EvalException.execution("vector cannot contain metrics with the same labelset");
+                }
+            }
+            for (int k = 0; k < steps; k++) {
+                if (c.has(k)) {
+                    prev.set(k, c.v[k]);
+                }
+            }
+        }
+        return order;
     }
 
     // -----------------------------------------------------------------------------------------
@@ -327,7 +385,7 @@ final class Columns {
             long[] ft = s.ft;
             int i = 0;
             for (int k = 0; k < steps; k++) {
-                long ts = ev.start + k * ev.interval - off;
+                long ts = start + k * interval - off;
                 while (i < s.fn && ft[i] <= ts) {
                     i++;
                 }
@@ -341,15 +399,15 @@ final class Columns {
         return out;
     }
 
-    /** A range function over a matrix selector: one window slid over each series' samples. */
     private List<Col> rangeFunction(Call call) {
-        String name = call.function().name();
-        MatrixSelector ms = (MatrixSelector) call.args().get(0);
+        Expr arg = call.args().get(0);
+        if (arg instanceof SubqueryExpr sq) {
+            return overSubquery(call, sq);
+        }
+        MatrixSelector ms = (MatrixSelector) arg;
         VectorSelector vs = ms.selector();
         long off = ev.duration(vs.offset());
         long range = ev.duration(ms.range());
-        boolean keepName = name.equals("last_over_time");
-        boolean counterCheck = name.equals("rate") || name.equals("increase");
         List<Evaluator.Loaded> data = ev.loaded(vs);
         List<Col> out = new ArrayList<>(data.size());
         for (Evaluator.Loaded s : data) {
@@ -370,49 +428,106 @@ final class Columns {
                 }
                 fn = n;
             }
-            Col c = null;
-            boolean anyWindow = false;
-            int f0 = 0;
-            int f1 = 0;
-            for (int k = 0; k < steps; k++) {
-                long rangeEnd = ev.start + k * ev.interval - off;
-                long rangeStart = rangeEnd - range;
-                while (f0 < fn && ft[f0] <= rangeStart) {
-                    f0++;
-                }
-                if (f1 < f0) {
-                    f1 = f0;
-                }
-                while (f1 < fn && ft[f1] <= rangeEnd) {
-                    f1++;
-                }
-                if (f1 == f0) {
-                    continue;
-                }
-                anyWindow = true;
-                double f = kernel(name, ft, fv, f0, f1, rangeStart, rangeEnd);
-                if (RangeFunctions.isNone(f)) {
-                    continue;
-                }
-                if (c == null) {
-                    c = new Col(keepName ? s.labels : ev.withoutName(s.labels), steps);
-                }
-                c.set(k, f);
-            }
-            if (counterCheck && anyWindow) {
-                String metricName = s.labels.metricName();
-                if (metricName != null && !metricName.isEmpty() && !metricName.endsWith("_total")
-                        && !metricName.endsWith("_sum") && !metricName.endsWith("_count")
-                        && !metricName.endsWith("_bucket")) {
-                    ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
-                            + metricName + "\"", vs.pos());
-                }
-            }
+            Col c = slide(call, s.labels, ft, fv, fn, off, range);
             if (c != null) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /**
+     * A range function over a subquery: the inner expression as columns on the subquery's grid
+     * (its steps are multiples of its step, as Prometheus aligns them), each merged series then
+     * read as the points of a series.
+     */
+    private List<Col> overSubquery(Call call, SubqueryExpr sq) {
+        long range = ev.duration(sq.range());
+        long step = subqueryStep(sq);
+        if (step <= 0) {
+            throw EvalException.execution("subquery step must be positive");
+        }
+        long off = ev.duration(sq.offset());
+        long firstMin = start - off - range;
+        long lastRef = start + (steps - 1) * interval - off;
+        long first = Math.floorDiv(firstMin, step) * step;
+        if (first <= firstMin) {
+            first += step;
+        }
+        if (first > lastRef) {
+            return new ArrayList<>();
+        }
+        long innerSteps = (lastRef - first) / step + 1;
+        if (innerSteps > 1 << 22) {
+            throw EvalException.execution("subquery has too many steps: " + innerSteps);
+        }
+        Columns inner = new Columns(ev, first, step, (int) innerSteps);
+        List<Col> in = inner.merged(inner.eval(sq.expr()));
+        List<Col> out = new ArrayList<>(in.size());
+        long[] ft = new long[(int) innerSteps];
+        double[] fv = new double[(int) innerSteps];
+        for (Col c : in) {
+            ev.checkDeadline();
+            int fn = 0;
+            for (int k = 0; k < innerSteps; k++) {
+                if (c.has(k)) {
+                    ft[fn] = first + k * step;
+                    fv[fn++] = c.v[k];
+                }
+            }
+            Col r = slide(call, c.metric, ft, fv, fn, off, range);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One window slid over the points {@code ft}/{@code fv} of a series: at step k the points in
+     * {@code (t - off - range, t - off]}. Null when the function gives nothing at any step.
+     */
+    private Col slide(Call call, Labels metric, long[] ft, double[] fv, int fn, long off, long range) {
+        String name = call.function().name();
+        Col c = null;
+        boolean anyWindow = false;
+        int f0 = 0;
+        int f1 = 0;
+        for (int k = 0; k < steps; k++) {
+            long rangeEnd = start + k * interval - off;
+            long rangeStart = rangeEnd - range;
+            while (f0 < fn && ft[f0] <= rangeStart) {
+                f0++;
+            }
+            if (f1 < f0) {
+                f1 = f0;
+            }
+            while (f1 < fn && ft[f1] <= rangeEnd) {
+                f1++;
+            }
+            if (f1 == f0) {
+                continue;
+            }
+            anyWindow = true;
+            double f = kernel(name, ft, fv, f0, f1, rangeStart, rangeEnd);
+            if (RangeFunctions.isNone(f)) {
+                continue;
+            }
+            if (c == null) {
+                c = new Col(name.equals("last_over_time") ? metric : ev.withoutName(metric), steps);
+            }
+            c.set(k, f);
+        }
+        if (anyWindow && (name.equals("rate") || name.equals("increase"))) {
+            String metricName = metric.metricName();
+            if (metricName != null && !metricName.isEmpty() && !metricName.endsWith("_total")
+                    && !metricName.endsWith("_sum") && !metricName.endsWith("_count")
+                    && !metricName.endsWith("_bucket")) {
+                ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \""
+                        + metricName + "\"", call.args().get(0).pos());
+            }
+        }
+        return c;
     }
 
     private static double kernel(String name, long[] ft, double[] fv, int f0, int f1, long rangeStart, long rangeEnd) {

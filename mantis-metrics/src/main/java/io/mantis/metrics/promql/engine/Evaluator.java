@@ -135,8 +135,9 @@ final class Evaluator {
     boolean seriesAtATime = true;
     /** The subtrees of a range query evaluated series-at-a-time, or null. */
     private Columns columns;
-    /** Every sample the selectors loaded. */
+    /** Every sample and series the selectors loaded. */
     private long loadedSamples;
+    private long loadedSeries;
 
     Evaluator(Queryable storage, QueryEngine.Options options, String query, long start, long end, long interval) {
         this.storage = storage;
@@ -199,7 +200,7 @@ final class Evaluator {
             timings(began, loaded, System.nanoTime(), 0);
             return r;
         }
-        columns = seriesAtATime ? Columns.plan(this, expr, loadedSamples) : null;
+        columns = seriesAtATime ? Columns.plan(this, expr, loadedSamples, loadedSeries) : null;
         if (columns != null && columns.isRoot(expr)) {
             List<Series> series = columns.series(expr);
             long evaluated = System.nanoTime();
@@ -517,6 +518,7 @@ final class Evaluator {
                         throw tooManySamples();
                     }
                     if (fn + hn > 0) {
+                        loadedSeries++;
                         list.add(new Loaded(set.at().labels(), Arrays.copyOf(ft, fn), Arrays.copyOf(fv, fn), fn,
                                 ht, hv, hn));
                     }
@@ -1010,6 +1012,10 @@ final class Evaluator {
             } else {
                 for (Pt p : evalCast(v)) {
                     SubquerySeries ss = cache.series.computeIfAbsent(p.metric(), SubquerySeries::new);
+                    if (ss.fn > 0 && ss.ft[ss.fn - 1] == tt || ss.hn > 0 && ss.ht[ss.hn - 1] == tt) {
+                        // As in a range query's result: one label set, one point per step.
+                        throw EvalException.execution("vector cannot contain metrics with the same labelset");
+                    }
                     if (p.isHistogram()) {
                         ss.addHistogram(tt, subquerySample(p.h()));
                     } else {

@@ -167,6 +167,16 @@ class ColumnsTest {
             "rate(lat_seconds[5m]) + rate(req_total[5m])",
             "sum(rate(req_total[5m])) + sum(rate(lat_seconds[5m]))",
             "max_over_time(rate(req_total[5m])[10m:1m])",
+            "avg_over_time(temp_celsius[15m:2m] offset 1m)",
+            "rate(req_total[10m:30s])",
+            "rate(up[10m:30s])",
+            "sum(max_over_time(rate(req_total[1m])[5m:]))",
+            "min_over_time(sum by (job) (rate(req_total[5m]))[20m:45s])",
+            "max_over_time(max_over_time(temp_celsius[2m:15s])[10m:1m])",
+            "count_over_time(rate({__name__=~\".+_name_total\"}[1m])[10m:1m])",
+            "last_over_time((temp_celsius > 22)[5m:1m])",
+            "quantile_over_time(0.5, rate(req_total[5m])[10m:1m])",
+            "max_over_time(rate(lat_seconds[5m])[10m:1m])",
             "label_replace(rate(req_total[5m]), \"x\", \"$1\", \"instance\", \"i(.*)\")",
             "sum(rate(req_total[5m])) by (job) > 1");
 
@@ -220,7 +230,9 @@ class ColumnsTest {
         assertThat(roots("temp_celsius")).containsExactly("temp_celsius");
         assertThat(roots("timestamp(temp_celsius)")).isEmpty();
         assertThat(roots("sum(rate(lat_seconds[5m]))")).isEmpty();
-        assertThat(roots("max_over_time(rate(req_total[5m])[10m:1m])")).isEmpty();
+        assertThat(roots("max_over_time(rate(req_total[5m])[10m:1m])"))
+                .containsExactly("max_over_time(rate(req_total[5m])[10m:1m])");
+        assertThat(roots("quantile_over_time(0.5, rate(req_total[5m])[10m:1m]) + sum(rate(req_total[5m]))")).isEmpty();
         assertThat(roots("rate(req_total[5m] @ 600)")).isEmpty();
     }
 
