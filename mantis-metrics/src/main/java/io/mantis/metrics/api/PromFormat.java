@@ -47,7 +47,13 @@ public final class PromFormat {
      * two-significant-digit results, whose digits may need {@link #shortest}'s second look.
      */
     static String plain(double v) {
-        String s = Double.toString(Math.abs(v));
+        String signed = Double.toString(v);
+        if (signed.indexOf('E') < 0 && significantDigits(signed) > 2) {
+            // Between 1e-3 and 1e7 Java already writes the plain form with the shortest digits
+            // (integers never come here), which is Go's: the common case, without rebuilding it.
+            return signed;
+        }
+        String s = v < 0 ? signed.substring(1) : signed;
         int e = s.indexOf('E');
         int exp = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
         int end = e < 0 ? s.length() : e;
@@ -89,6 +95,20 @@ public final class PromFormat {
             out.append(digits, 0, point).append('.').append(digits, point, len);
         }
         return out.toString();
+    }
+
+    /** Digits of a plain decimal string without its leading zeros. */
+    private static int significantDigits(String s) {
+        int n = 0;
+        boolean leading = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '1' && c <= '9' || c == '0' && !leading) {
+                n++;
+                leading = false;
+            }
+        }
+        return n;
     }
 
     /**
