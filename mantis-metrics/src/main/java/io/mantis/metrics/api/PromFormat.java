@@ -97,15 +97,14 @@ public final class PromFormat {
         return out.toString();
     }
 
-    /** Digits of a plain decimal string without its leading zeros. */
+    /** Digits of a plain decimal string ({@code -0.0012}, {@code 12.5}) without its leading zeros. */
     private static int significantDigits(String s) {
-        int n = 0;
-        boolean leading = true;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '1' && c <= '9' || c == '0' && !leading) {
-                n++;
-                leading = false;
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        int n = s.length() - i - 1;
+        if (s.charAt(i) == '0') {
+            n--;
+            for (int j = i + 2; j < s.length() && s.charAt(j) == '0'; j++) {
+                n--;
             }
         }
         return n;

@@ -188,8 +188,17 @@ public final class QueryResultJson {
             // instead of through the generator point by point (two Strings and an escaping pass
             // per point were most of a range query's encoding time).
             g.writeFieldName("values");
-            char[] text = POINTS.get().text(s);
-            g.writeRawValue(text, 0, POINTS.get().length);
+            PointsText points = POINTS.get();
+            byte[] text = points.text(s);
+            if (g.getOutputTarget() instanceof java.io.OutputStream os) {
+                // Past the generator: it would widen the bytes to chars and encode them back.
+                // The empty raw value writes the separator; the flush puts it before the points.
+                g.writeRawValue("");
+                g.flush();
+                os.write(text, 0, points.length);
+            } else {
+                g.writeRawValue(new String(text, 0, points.length, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
         }
         if (s.histogramCount() > 0) {
             g.writeArrayFieldStart("histograms");
@@ -206,12 +215,12 @@ public final class QueryResultJson {
 
     private static final ThreadLocal<PointsText> POINTS = ThreadLocal.withInitial(PointsText::new);
 
-    /** A series' float points as {@code [[t,"v"],...]}, in a buffer reused from series to series. */
+    /** A series' float points as ASCII {@code [[t,"v"],...]}, in a buffer reused from series to series. */
     private static final class PointsText {
-        private char[] buf = new char[4096];
+        private byte[] buf = new byte[8192];
         int length;
 
-        char[] text(Series s) {
+        byte[] text(Series s) {
             length = 0;
             put('[');
             for (int i = 0; i < s.floatCount(); i++) {
@@ -238,24 +247,26 @@ public final class QueryResultJson {
 
         private void put(char c) {
             ensure(1);
-            buf[length++] = c;
+            buf[length++] = (byte) c;
         }
 
+        @SuppressWarnings("deprecation") // the low byte of each char is the point: the text is ASCII
         private void put(String str) {
-            ensure(str.length());
-            str.getChars(0, str.length(), buf, length);
-            length += str.length();
+            int n = str.length();
+            ensure(n);
+            str.getBytes(0, n, buf, length);
+            length += n;
         }
 
         // Every series of a range query has the same step times: their text is made once.
         private long[] timeKeys = new long[256];
-        private char[][] timeTexts = new char[256][];
+        private byte[][] timeTexts = new byte[256][];
 
         private void putTime(long millis) {
             int slot = (int) (millis ^ (millis >>> 17)) & (timeKeys.length - 1);
-            char[] text = timeTexts[slot];
+            byte[] text = timeTexts[slot];
             if (text == null || timeKeys[slot] != millis) {
-                text = PromFormat.seconds(millis).toCharArray();
+                text = PromFormat.seconds(millis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 timeKeys[slot] = millis;
                 timeTexts[slot] = text;
             }
