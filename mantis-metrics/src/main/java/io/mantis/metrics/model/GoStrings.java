@@ -38,8 +38,10 @@ public final class GoStrings {
                 case '\\' -> sb.append("\\\\");
                 case '"' -> sb.append("\\\"");
                 default -> {
-                    if (cp < 0x20 || cp == 0x7F) {
-                        sb.append(String.format("\\x%02x", cp));
+                    if (cp < 0x20 || cp == 0x7F || cp >= 0xDC80 && cp <= 0xDCFF) {
+                        // The last range: bytes of a PromQL literal that are not UTF-8, kept as
+                        // lone surrogates; Go prints such a byte as \xNN too.
+                        sb.append(String.format("\\x%02x", cp & 0xFF));
                     } else if (cp < 0x7F || isPrintable(cp)) {
                         sb.appendCodePoint(cp);
                     } else if (cp < 0x10000) {

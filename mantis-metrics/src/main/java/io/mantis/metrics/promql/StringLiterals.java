@@ -17,7 +17,7 @@ public final class StringLiterals {
     /** Scans the literal starting at {@code start} (which holds the opening quote). */
     public static Scanned scan(String in, int start) throws ParseException {
         char quote = in.charAt(start);
-        StringBuilder sb = new StringBuilder();
+        Utf8Bytes sb = new Utf8Bytes();
         int i = start + 1;
         if (quote == '`') {
             int close = in.indexOf('`', i);
@@ -32,11 +32,12 @@ public final class StringLiterals {
             }
             char c = in.charAt(i);
             if (c == quote) {
-                return new Scanned(sb.toString(), i + 1);
+                return new Scanned(sb.decode(), i + 1);
             }
             if (c != '\\') {
-                sb.append(c);
-                i++;
+                int cp = in.codePointAt(i);
+                sb.appendCodePoint(cp);
+                i += Character.charCount(cp);
                 continue;
             }
             i++;
@@ -126,12 +127,102 @@ public final class StringLiterals {
                 throw new ParseException(in, start, in.length(), "escape sequence is an invalid Unicode code point");
             }
             if (digits <= 3 && (e == 'x' || base == 8)) {
-                // \x and octal escapes are bytes in Go; a byte sequence that is not UTF-8 cannot be a
-                // Java string, so bytes above 0x7F are kept as the code point of the same number.
-                sb.append((char) v);
+                // \x and octal escapes are bytes in Go, which may or may not make UTF-8 with
+                // the bytes around them.
+                sb.appendByte((int) v);
             } else {
                 sb.appendCodePoint((int) v);
             }
+        }
+    }
+
+    /** The lowest of the chars that stand for bytes that are not UTF-8 ({@link Utf8Bytes#decode}). */
+    public static final char INVALID_BYTE_BASE = '\uDC00';
+
+    /**
+     * A literal's bytes as Go has them: characters as UTF-8, {@code \x} and octal escapes as
+     * single bytes. Decoded to a Java string at the end, where a byte that is not part of a
+     * valid UTF-8 sequence becomes the lone surrogate {@code U+DC00 + byte}: no valid string
+     * holds one, so the name checks refuse it as invalid UTF-8 (as Prometheus does) and
+     * {@link #quote} prints it back as {@code \xNN}.
+     */
+    private static final class Utf8Bytes {
+        private byte[] b = new byte[16];
+        private int n;
+
+        void append(char c) {
+            appendCodePoint(c);
+        }
+
+        void appendByte(int v) {
+            if (n == b.length) {
+                b = java.util.Arrays.copyOf(b, n * 2);
+            }
+            b[n++] = (byte) v;
+        }
+
+        void appendCodePoint(int cp) {
+            if (cp < 0x80) {
+                appendByte(cp);
+            } else if (cp < 0x800) {
+                appendByte(0xC0 | cp >> 6);
+                appendByte(0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                appendByte(0xE0 | cp >> 12);
+                appendByte(0x80 | cp >> 6 & 0x3F);
+                appendByte(0x80 | cp & 0x3F);
+            } else {
+                appendByte(0xF0 | cp >> 18);
+                appendByte(0x80 | cp >> 12 & 0x3F);
+                appendByte(0x80 | cp >> 6 & 0x3F);
+                appendByte(0x80 | cp & 0x3F);
+            }
+        }
+
+        String decode() {
+            StringBuilder out = new StringBuilder(n);
+            int i = 0;
+            while (i < n) {
+                int c = b[i] & 0xFF;
+                int len;
+                int cp;
+                int min;
+                if (c < 0x80) {
+                    out.append((char) c);
+                    i++;
+                    continue;
+                } else if (c >= 0xC2 && c <= 0xDF) {
+                    len = 2;
+                    cp = c & 0x1F;
+                    min = 0x80;
+                } else if (c >= 0xE0 && c <= 0xEF) {
+                    len = 3;
+                    cp = c & 0x0F;
+                    min = 0x800;
+                } else if (c >= 0xF0 && c <= 0xF4) {
+                    len = 4;
+                    cp = c & 0x07;
+                    min = 0x10000;
+                } else {
+                    len = 0;
+                    cp = -1;
+                    min = 0;
+                }
+                boolean ok = len > 0 && i + len <= n;
+                for (int k = 1; ok && k < len; k++) {
+                    int cc = b[i + k] & 0xFF;
+                    ok = (cc & 0xC0) == 0x80;
+                    cp = cp << 6 | cc & 0x3F;
+                }
+                if (ok && cp >= min && cp <= Character.MAX_CODE_POINT && (cp < 0xD800 || cp > 0xDFFF)) {
+                    out.appendCodePoint(cp);
+                    i += len;
+                } else {
+                    out.append((char) (INVALID_BYTE_BASE + c));
+                    i++;
+                }
+            }
+            return out.toString();
         }
     }
 

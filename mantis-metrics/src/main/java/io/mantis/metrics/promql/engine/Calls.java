@@ -985,7 +985,9 @@ final class Calls {
             ev.warn(Notes.text(Notes.NOT_GAUGE) + " \"" + metricName + "\"", pos);
         }
         if (notes.has(Notes.COUNTER_RESET_COLLISION)) {
-            ev.warn(Notes.text(Notes.COUNTER_RESET_COLLISION) + " " + fn, pos);
+            // Only sum_over_time and avg_over_time add histograms up: Prometheus names the
+            // operation, not the function.
+            ev.warn(Notes.text(Notes.COUNTER_RESET_COLLISION) + " aggregation", pos);
         }
         if (notes.has(Notes.MIXED_EXPONENTIAL_CUSTOM)) {
             ev.warn(Notes.text(Notes.MIXED_EXPONENTIAL_CUSTOM) + " \"" + metricName + "\"", pos);

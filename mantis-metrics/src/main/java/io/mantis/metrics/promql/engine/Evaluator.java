@@ -122,6 +122,8 @@ final class Evaluator {
     private final IdentityHashMap<VectorSelector, long[]> spans = new IdentityHashMap<>();
     private final IdentityHashMap<VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
+    /** Selectors read as histogram statistics only ({@link #detectStatsOnly}). */
+    private final IdentityHashMap<VectorSelector, Boolean> statsOnly = new IdentityHashMap<>();
     private long stepSamples;
     /** {@link #stepSamples} with native histograms weighed as Prometheus weighs them, for the statistics. */
     private long stepWeighted;
@@ -191,6 +193,7 @@ final class Evaluator {
         if (stats != null) {
             stats.steps(start, end, isRange ? interval : 0);
         }
+        detectStatsOnly(expr, new java.util.ArrayDeque<>());
         plan(expr, start, end);
         load();
         long loaded = System.nanoTime();
@@ -417,6 +420,79 @@ final class Evaluator {
         }
     }
 
+    /**
+     * Finds the selectors whose native histograms only feed {@code histogram_count},
+     * {@code histogram_sum} or {@code histogram_avg} (Prometheus reads those without their
+     * buckets): walking up from a selector, such a function marks it, unless a function that
+     * needs buckets ({@code histogram_quantile(s)}, {@code histogram_fraction}), a trim operator
+     * or a subquery comes first on the way up.
+     */
+    private void detectStatsOnly(Expr e, java.util.ArrayDeque<Expr> path) {
+        if (e instanceof VectorSelector vs) {
+            boolean skip = false;
+            walk:
+            for (Expr p : path) {
+                switch (p) {
+                    case SubqueryExpr sq -> {
+                        skip = false;
+                        break walk;
+                    }
+                    case MatrixSelector ms when vs.anchored() || vs.smoothed() -> {
+                        // Interpolating at the range's edges needs the buckets.
+                        skip = false;
+                        break walk;
+                    }
+                    case BinaryExpr b when b.op() == BinaryOp.TRIM_UPPER || b.op() == BinaryOp.TRIM_LOWER -> {
+                        skip = false;
+                        break walk;
+                    }
+                    case Call c -> {
+                        switch (c.function().name()) {
+                            case "histogram_count", "histogram_sum", "histogram_avg" -> skip = true;
+                            case "histogram_quantile", "histogram_quantiles", "histogram_fraction" -> {
+                                skip = false;
+                                break walk;
+                            }
+                            default -> {
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (skip && !vs.smoothed()) {
+                statsOnly.put(vs, Boolean.TRUE);
+            }
+            return;
+        }
+        path.push(e);
+        for (Expr c : e.children()) {
+            detectStatsOnly(c, path);
+        }
+        path.pop();
+    }
+
+    /**
+     * What such a selector reads of a histogram: its schema, count and sum, and a counter-reset hint
+     * worked out against the sample read before it (Prometheus' histogram statistics iterator),
+     * so that an aggregation can see resets and notice conflicting ones. The first sample read
+     * has no predecessor: its hint stays unknown unless the store knew it.
+     */
+    private static FloatHistogram statsOf(FloatHistogram h, FloatHistogram prev) {
+        FloatHistogram out = new FloatHistogram();
+        if (h.isStale()) {
+            return out.sum(h.sum());
+        }
+        FloatHistogram.CounterResetHint hint = h.counterResetHint();
+        if (hint == FloatHistogram.CounterResetHint.UNKNOWN && prev != null) {
+            hint = HistogramMath.detectReset(h, prev) ? FloatHistogram.CounterResetHint.RESET
+                    : FloatHistogram.CounterResetHint.NOT_RESET;
+        }
+        // The schema stays: a mix of exponential and custom buckets is still an error.
+        return out.schema(h.schema()).count(h.count()).sum(h.sum()).counterResetHint(hint);
+    }
+
     private void collectSpan(Expr e, long[] span) {
         if (e instanceof VectorSelector vs && spans.containsKey(vs)) {
             span[0] = Math.min(span[0], spans.get(vs)[0]);
@@ -467,6 +543,7 @@ final class Evaluator {
             List<Loaded> list = new ArrayList<>();
             try (Querier q = storage.querier(span[0], span[1])) {
                 SeriesSet set = q.select(true, vs.matchers().toArray(Matcher[]::new));
+                boolean countAndSum = statsOnly.containsKey(vs);
                 ChunkIterator it = null;
                 long loaded = 0;
                 // Read into buffers shared by all series, then keep exact-size copies: growing
@@ -480,6 +557,7 @@ final class Evaluator {
                     long[] ht = null;
                     FloatHistogram[] hv = null;
                     int hn = 0;
+                    FloatHistogram prevFull = null;
                     ValueType vt = it.seek(span[0]);
                     while (vt != ValueType.NONE) {
                         long ts = it.timestamp();
@@ -504,6 +582,11 @@ final class Evaluator {
                             }
                             FloatHistogram h = new FloatHistogram();
                             it.histogram(h);
+                            if (countAndSum) {
+                                FloatHistogram full = h;
+                                h = statsOf(full, prevFull);
+                                prevFull = full;
+                            }
                             ht[hn] = ts;
                             hv[hn++] = h;
                         }

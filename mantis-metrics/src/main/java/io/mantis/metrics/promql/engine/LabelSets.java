@@ -70,7 +70,14 @@ final class LabelSets {
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
                 case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
+                default -> {
+                    if (c >= 0xDC80 && c <= 0xDCFF) {
+                        // A byte of a literal that is not UTF-8 (StringLiterals keeps it so).
+                        sb.append(String.format("\\x%02x", c & 0xFF));
+                    } else {
+                        sb.append(c);
+                    }
+                }
             }
         }
         sb.append('"');
