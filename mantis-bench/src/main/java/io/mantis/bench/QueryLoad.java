@@ -226,7 +226,7 @@ public final class QueryLoad {
                 rounds, o.intervalMillis, Instant.ofEpochMilli(start), Instant.ofEpochMilli(stream.timestamp(rounds - 1)), samples, work);
         // Off the scrape grid and off every subquery step, for the same reason as the samples.
         long qEnd = end - QUERY_OFFSET_MILLIS;
-        long qStart = end - o.rangeMillis;
+        long qStart = qEnd - o.rangeMillis;
         System.out.printf(Locale.ROOT, "queries: range [%s, %s] step %d s (%d points), instant at %s; %d warm-up"
                         + " rounds of the whole set, then per query and store %d warm-up and %d measured runs%n",
                 Instant.ofEpochMilli(qStart), Instant.ofEpochMilli(qEnd), o.stepMillis / 1000,
