@@ -108,27 +108,33 @@ public final class DecimalChunk extends BitChunk {
          * @throws IllegalArgumentException if {@code count} is not between 1 and {@link Chunk#MAX_SAMPLES}
          */
         public DecimalChunk encode(long[] ts, double[] vs, int count) {
+            return encode(ts, vs, 0, count);
+        }
+
+        /** A chunk of samples {@code (ts[i], vs[i])}, {@code from <= i < from + count}. */
+        public DecimalChunk encode(long[] ts, double[] vs, int from, int count) {
+            java.util.Objects.checkFromIndexSize(from, count, Math.min(ts.length, vs.length));
             if (count < 1 || count > MAX_SAMPLES) {
                 throw new IllegalArgumentException("decimal chunk of " + count + " samples, not 1 to " + MAX_SAMPLES);
             }
             ensure(count);
             BitWriter head = new BitWriter(count * 2 + 16, HEADER);
             head.putUint16(0, count);
-            System.arraycopy(ts, 0, ints, 0, count);
+            System.arraycopy(ts, from, ints, 0, count);
             DeltaPacking.write(head, ints, count, scratch);
             for (int i = 0; i < count; i++) {
-                bits[i] = Double.doubleToRawLongBits(vs[i]);
+                bits[i] = Double.doubleToRawLongBits(vs[from + i]);
             }
             // Each candidate continues the timestamps' bits; the shortest one wins.
             BitWriter xor = copy(head, count * 9 + 16);
             writeXor(xor, count);
             best = xor;
             BitWriter dec = copy(head, count * 4 + 16);
-            if (writeDecimal(dec, vs, count) && dec.bitLength() < best.bitLength()) {
+            if (writeDecimal(dec, count) && dec.bitLength() < best.bitLength()) {
                 best = dec;
             }
             BitWriter bin = copy(head, count * 4 + 16);
-            if (writeBinary(bin, vs, count) && bin.bitLength() < best.bitLength()) {
+            if (writeBinary(bin, count) && bin.bitLength() < best.bitLength()) {
                 best = bin;
             }
             BitWriter split = copy(head, count * 8 + 16);
@@ -185,11 +191,11 @@ public final class DecimalChunk extends BitChunk {
         }
 
         /** False when too many values do not convert for the form to pay. */
-        private boolean writeDecimal(BitWriter w, double[] vs, int n) {
+        private boolean writeDecimal(BitWriter w, int n) {
             int scale = Integer.MIN_VALUE;
             int failed = 0;
             for (int i = 0; i < n; i++) {
-                int s = decimalScale(vs[i], bits[i]);
+                int s = decimalScale(Double.longBitsToDouble(bits[i]), bits[i]);
                 scales[i] = s;
                 ints[i] = lastMantissa;
                 if (s == NO_SCALE) {
@@ -288,12 +294,12 @@ public final class DecimalChunk extends BitChunk {
         private long lastMantissa;
         private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
 
-        private boolean writeBinary(BitWriter w, double[] vs, int n) {
+        private boolean writeBinary(BitWriter w, int n) {
             int k = Integer.MAX_VALUE;
             int failed = 0;
             for (int i = 0; i < n; i++) {
                 long raw = bits[i];
-                if (!Double.isFinite(vs[i]) || raw == NEGATIVE_ZERO) {
+                if (!Double.isFinite(Double.longBitsToDouble(raw)) || raw == NEGATIVE_ZERO) {
                     scales[i] = NO_SCALE;
                     if (++failed > n / 2) {
                         return false;
