@@ -352,8 +352,9 @@ public final class DecimalChunk extends BitChunk {
         }
 
         /**
-         * The exception list, then the mantissas with each exception's slot holding the previous
-         * mantissa (or the first convertible one), so that it costs no delta.
+         * The exception list, then the mantissas with each exception's slot holding the trend of
+         * the two before it (or the first convertible mantissa at the start), so that a marker in a
+         * counter costs no residual.
          */
         private boolean writeMantissas(BitWriter w, int n) {
             int exceptions = 0;
@@ -381,12 +382,10 @@ public final class DecimalChunk extends BitChunk {
                         w.writeBits(bits[i], 64);
                     }
                 }
-                long prev = ints[firstOk];
                 for (int i = 0; i < n; i++) {
                     if (exception[i]) {
-                        ints[i] = prev;
+                        ints[i] = i == 0 ? ints[firstOk] : i == 1 ? ints[0] : 2 * ints[i - 1] - ints[i - 2];
                     }
-                    prev = ints[i];
                 }
             }
             DeltaPacking.write(w, ints, n, scratch);
@@ -409,6 +408,10 @@ public final class DecimalChunk extends BitChunk {
         private int idx;
 
         void reset(DecimalChunk c) {
+            // Until decoding succeeds the iterator is empty, so a caller catching the exception
+            // cannot read half-decoded samples.
+            total = 0;
+            idx = -1;
             int n = c.resetReader(r);
             if (n == 0) {
                 throw new CorruptChunkException("decimal chunk without samples");
@@ -418,10 +421,6 @@ public final class DecimalChunk extends BitChunk {
                 ts = new long[cap];
                 vs = new long[cap];
             }
-            // Until decoding succeeds the iterator is empty, so a caller catching the exception
-            // cannot read half-decoded samples.
-            total = 0;
-            idx = -1;
             DeltaPacking.read(r, ts, n);
             int mode = (int) r.readBits(2);
             switch (mode) {
