@@ -65,7 +65,7 @@ class BlockChunkEncodingTest {
 
     private static void assertQueriesMatch(Block b, Reference ref, Random rnd, long mint, long maxt) {
         assertThat(all(b)).isEqualTo(ref.query(Long.MIN_VALUE, Long.MAX_VALUE));
-        for (int q = 0; q < 20; q++) {
+        for (int q = 0; q < 10; q++) {
             long a = rnd.nextLong(mint - 1000, maxt + 1000);
             long z = a + rnd.nextLong(0, (maxt - mint) / 2);
             Matcher m = Matcher.regex("job", rnd.nextBoolean() ? "api|db" : ".+");
@@ -79,7 +79,7 @@ class BlockChunkEncodingTest {
     @EnumSource(value = Encoding.class, names = {"XOR", "DECIMAL"})
     void writesFloatsInTheConfiguredEncodingAndReadsThemBack(Encoding floats) throws IOException {
         Random rnd = new Random(floats.ordinal() + 1);
-        Reference ref = BlockTesting.randomSeries(rnd, 120, 0, 2 * H, 1500);
+        Reference ref = BlockTesting.randomSeries(rnd, 50, 0, 2 * H, 1200);
         try (Block b = write(ref, 0, 2 * H, floats)) {
             assertQueriesMatch(b, ref, rnd, 0, 2 * H);
             Map<Encoding, Integer> enc = chunkEncodings(b);
@@ -136,9 +136,9 @@ class BlockChunkEncodingTest {
     @EnumSource(value = Encoding.class, names = {"XOR", "DECIMAL"})
     void compactsBlocksOfMixedEncodingsIntoTheConfiguredOne(Encoding target) throws IOException {
         Random rnd = new Random(20 + target.ordinal());
-        Reference a = BlockTesting.randomSeries(rnd, 60, 0, 2 * H, 400);
-        Reference b = BlockTesting.randomSeries(rnd, 60, 2 * H, 4 * H, 400);
-        Reference c = BlockTesting.randomSeries(rnd, 60, H, 2 * H, 200); // overlaps a
+        Reference a = BlockTesting.randomSeries(rnd, 30, 0, 2 * H, 300);
+        Reference b = BlockTesting.randomSeries(rnd, 30, 2 * H, 4 * H, 300);
+        Reference c = BlockTesting.randomSeries(rnd, 30, H, 2 * H, 150); // overlaps a
         Reference want = new Reference();
         // Newer blocks win equal timestamps: c, then b, then a (as the compactor orders them).
         try (Block xa = write(a, 0, 2 * H, Encoding.XOR); Block db = write(b, 2 * H, 4 * H, Encoding.DECIMAL);
@@ -160,8 +160,8 @@ class BlockChunkEncodingTest {
     @Test
     void decimalBlocksNeedingNoChangeAreCopiedByCompaction() throws IOException {
         Random rnd = new Random(30);
-        Reference a = BlockTesting.randomSeries(rnd, 40, 0, 2 * H, 300);
-        Reference b = BlockTesting.randomSeries(rnd, 40, 2 * H, 4 * H, 300);
+        Reference a = BlockTesting.randomSeries(rnd, 25, 0, 2 * H, 300);
+        Reference b = BlockTesting.randomSeries(rnd, 25, 2 * H, 4 * H, 300);
         try (Block da = write(a, 0, 2 * H, Encoding.DECIMAL); Block db = write(b, 2 * H, 4 * H, Encoding.DECIMAL)) {
             BlockMeta m = compactor(Encoding.DECIMAL).compact(dir, da, db).orElseThrow();
             assertThat(m.stats().numChunks()).isEqualTo(da.meta().stats().numChunks() + db.meta().stats().numChunks());
