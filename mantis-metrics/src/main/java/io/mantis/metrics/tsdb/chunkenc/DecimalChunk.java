@@ -98,6 +98,7 @@ public final class DecimalChunk extends BitChunk {
         private long[] bits = new long[0];
         private int[] scales = new int[0];
         private boolean[] exception = new boolean[0];
+        private final DeltaPacking packer = new DeltaPacking();
         private BitWriter best;
         private final BitWriter[] candidates = new BitWriter[3];
 
@@ -121,7 +122,7 @@ public final class DecimalChunk extends BitChunk {
             BitWriter head = new BitWriter(count * 2 + 16, HEADER);
             head.putUint16(0, count);
             System.arraycopy(ts, from, ints, 0, count);
-            DeltaPacking.write(head, ints, count, scratch);
+            packer.write(head, ints, count, scratch);
             for (int i = 0; i < count; i++) {
                 bits[i] = Double.doubleToRawLongBits(vs[from + i]);
             }
@@ -183,11 +184,11 @@ public final class DecimalChunk extends BitChunk {
             for (int i = 0; i < n; i++) {
                 ints[i] = bits[i] >>> 52;
             }
-            DeltaPacking.write(w, ints, n, scratch);
+            packer.write(w, ints, n, scratch);
             for (int i = 0; i < n; i++) {
                 ints[i] = bits[i] & SIGNIFICAND_MASK;
             }
-            DeltaPacking.write(w, ints, n, scratch);
+            packer.write(w, ints, n, scratch);
         }
 
         /** False when too many values do not convert for the form to pay. */
@@ -199,7 +200,8 @@ public final class DecimalChunk extends BitChunk {
                 scales[i] = s;
                 ints[i] = lastMantissa;
                 if (s == NO_SCALE) {
-                    if (++failed > n / 2) {
+                    // Noise fails every value; stop trying early instead of searching every scale.
+                    if (++failed > n / 2 || (failed > 16 && failed * 4 > i + 1)) {
                         return false;
                     }
                 } else if (s != ANY_SCALE) {
@@ -388,7 +390,7 @@ public final class DecimalChunk extends BitChunk {
                     }
                 }
             }
-            DeltaPacking.write(w, ints, n, scratch);
+            packer.write(w, ints, n, scratch);
             return true;
         }
     }

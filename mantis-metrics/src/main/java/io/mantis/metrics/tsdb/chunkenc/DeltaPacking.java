@@ -8,19 +8,32 @@ package io.mantis.metrics.tsdb.chunkenc;
  * series (exact scrape intervals, constant values) cost a few bits per group.
  *
  * <p>All arithmetic wraps around 64 bits, so any sequence of longs round-trips whatever its range.
+ * Reading is static; a writer instance keeps scratch arrays and is not thread-safe.
  */
 final class DeltaPacking {
 
     /** Highest difference order. */
     static final int MAX_ORDER = 2;
+    /**
+     * The "order" value of the per-group trend form: each group stores a slope, and the residuals
+     * are the values minus that line (counters growing at a steady rate with jittered scrapes,
+     * gauges drifting smoothly).
+     */
+    static final int LINEAR = 3;
+    /** Slopes are fixed-point numbers with this many fraction bits. */
+    static final int SLOPE_FRACTION_BITS = 8;
+    private static final int MIN_LINEAR_LOG = 4;
+    private static final int MAX_LINEAR_LOG = 9;
     /** Group sizes tried by the writer: 2^MIN_GROUP_LOG .. 2^MAX_GROUP_LOG samples. */
     private static final int MIN_GROUP_LOG = 3;
     private static final int MAX_GROUP_LOG = 15;
     /** Bits of a length-prefixed field's length. */
     private static final int LENGTH_BITS = 7;
 
-    private DeltaPacking() {
-    }
+    /** Scratch of the writer's size search; an instance writes, one thread at a time. */
+    private long[] groupMin = new long[0];
+    private long[] groupMax = new long[0];
+    private int[] groupLen = new int[0];
 
     /** Zig-zag: small magnitudes of either sign become small unsigned numbers. */
     static long zigzag(long v) {
@@ -54,23 +67,88 @@ final class DeltaPacking {
      * Writes {@code x[0..n)}; {@code scratch} must hold at least {@code n} longs and is
      * overwritten.
      */
-    static void write(BitWriter w, long[] x, int n, long[] scratch) {
+    void write(BitWriter w, long[] x, int n, long[] scratch) {
         int bestOrder = 0;
         int bestLog = MIN_GROUP_LOG;
         long bestBits = Long.MAX_VALUE;
         for (int order = 0; order <= Math.min(MAX_ORDER, n); order++) {
             residuals(x, n, order, scratch);
+            int count = n - order;
+            // Smallest groups first, from the residuals; each larger size merges pairs of the
+            // previous size's (min, max), so trying every size costs little more than one pass.
+            int groups = (count + (1 << MIN_GROUP_LOG) - 1) >>> MIN_GROUP_LOG;
+            if (groupMin.length < groups) {
+                groupMin = new long[groups];
+                groupMax = new long[groups];
+                groupLen = new int[groups];
+            }
+            long[] mins = groupMin;
+            long[] maxs = groupMax;
+            int[] lens = groupLen;
+            for (int gi = 0; gi < groups; gi++) {
+                int from = order + (gi << MIN_GROUP_LOG);
+                int to = Math.min(n, from + (1 << MIN_GROUP_LOG));
+                long mn = scratch[from];
+                long mx = mn;
+                for (int i = from + 1; i < to; i++) {
+                    long r = scratch[i];
+                    mn = Math.min(mn, r);
+                    mx = Math.max(mx, r);
+                }
+                mins[gi] = mn;
+                maxs[gi] = mx;
+                lens[gi] = to - from;
+            }
+            long head = headBits(x, n, order);
             for (int g = MIN_GROUP_LOG; g <= MAX_GROUP_LOG; g++) {
-                long bits = headBits(x, n, order) + groupBits(scratch, order, n, g);
+                long bits = head;
+                for (int gi = 0; gi < groups; gi++) {
+                    bits += 2L * LENGTH_BITS + bitLength(zigzag(mins[gi]))
+                            + (long) bitLength(maxs[gi] - mins[gi]) * lens[gi];
+                }
                 if (bits < bestBits) {
                     bestBits = bits;
                     bestOrder = order;
                     bestLog = g;
                 }
-                if ((1 << g) >= n - order) {
+                if (groups <= 1) {
                     break; // one group already holds them all
                 }
+                int merged = (groups + 1) >>> 1;
+                for (int gi = 0; gi < merged; gi++) {
+                    int a = 2 * gi;
+                    int b = a + 1;
+                    if (b < groups) {
+                        mins[gi] = Math.min(mins[a], mins[b]);
+                        maxs[gi] = Math.max(maxs[a], maxs[b]);
+                        lens[gi] = lens[a] + lens[b];
+                    } else {
+                        mins[gi] = mins[a];
+                        maxs[gi] = maxs[a];
+                        lens[gi] = lens[a];
+                    }
+                }
+                groups = merged;
             }
+        }
+        if (n >= 1 << MIN_LINEAR_LOG) {
+            for (int g = MIN_LINEAR_LOG; g <= MAX_LINEAR_LOG; g++) {
+                long bits = linear(null, x, n, g);
+                if (bits < bestBits) {
+                    bestBits = bits;
+                    bestOrder = LINEAR;
+                    bestLog = g;
+                }
+                if ((1 << g) >= n) {
+                    break;
+                }
+            }
+        }
+        if (bestOrder == LINEAR) {
+            w.writeBits(LINEAR, 2);
+            w.writeBits(bestLog, 4);
+            linear(w, x, n, bestLog);
+            return;
         }
         residuals(x, n, bestOrder, scratch);
         w.writeBits(bestOrder, 2);
@@ -104,6 +182,65 @@ final class DeltaPacking {
     }
 
     /**
+     * The per-group trend form with groups of 2^g: written to {@code w} when it is not null, and
+     * its size in bits returned either way.
+     */
+    private static long linear(BitWriter w, long[] x, int n, int g) {
+        long bits = 6;
+        int size = 1 << g;
+        for (int from = 0; from < n; from += size) {
+            int to = Math.min(n, from + size);
+            long slope = fitSlope(x, from, to);
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i = from; i < to; i++) {
+                long r = x[i] - trend(slope, i - from);
+                min = Math.min(min, r);
+                max = Math.max(max, r);
+            }
+            int width = bitLength(max - min);
+            bits += 3L * LENGTH_BITS + bitLength(zigzag(min)) + bitLength(zigzag(slope)) + (long) width * (to - from);
+            if (w != null) {
+                w.writeBits(width, LENGTH_BITS);
+                putLengthPrefixed(w, zigzag(min));
+                putLengthPrefixed(w, zigzag(slope));
+                if (width > 0) {
+                    for (int i = from; i < to; i++) {
+                        w.writeBits(x[i] - trend(slope, i - from) - min, width);
+                    }
+                }
+            }
+        }
+        return bits;
+    }
+
+    /** The trend line's offset at position k of a group; wrapping, as the reader computes it. */
+    static long trend(long slope, int k) {
+        return (slope * k) >> SLOPE_FRACTION_BITS;
+    }
+
+    /** Least-squares slope of the group as a fixed-point number (an estimate: any slope decodes). */
+    private static long fitSlope(long[] x, int from, int to) {
+        int len = to - from;
+        if (len < 2) {
+            return 0;
+        }
+        double meanK = (len - 1) / 2.0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = from; i < to; i++) {
+            double k = (i - from) - meanK;
+            sxx += k * k;
+            sxy += k * (double) (x[i] - x[from]);
+        }
+        double slope = Math.scalb(sxy / sxx, SLOPE_FRACTION_BITS);
+        if (!(Math.abs(slope) < 0x1p55)) {
+            return 0;
+        }
+        return Math.round(slope);
+    }
+
+    /**
      * Residuals of the given order into {@code r[order..n)}. The span of a group is computed as
      * the OR of offsets from the minimum: it has the same bit length as the largest offset.
      */
@@ -128,30 +265,30 @@ final class DeltaPacking {
         return bits;
     }
 
-    private static long groupBits(long[] r, int order, int n, int log) {
+    private static void readLinear(BitReader r, long[] out, int n, int log) {
         int size = 1 << log;
-        long bits = 0;
-        for (int from = order; from < n; from += size) {
+        for (int from = 0; from < n; from += size) {
             int to = Math.min(n, from + size);
-            long min = r[from];
-            for (int i = from + 1; i < to; i++) {
-                min = Math.min(min, r[i]);
+            int width = (int) r.readBits(LENGTH_BITS);
+            if (width > 64) {
+                throw new CorruptChunkException("packed group of " + width + "-bit values");
             }
-            long span = 0;
+            long base = unzigzag(readLengthPrefixed(r));
+            long slope = unzigzag(readLengthPrefixed(r));
             for (int i = from; i < to; i++) {
-                span |= r[i] - min;
+                long res = width == 0 ? base : base + r.readBits(width);
+                out[i] = res + trend(slope, i - from);
             }
-            bits += 2L * LENGTH_BITS + bitLength(zigzag(min)) + (long) bitLength(span) * (to - from);
         }
-        return bits;
     }
 
     /** Reads {@code n} values into {@code out[0..n)}. */
     static void read(BitReader r, long[] out, int n) {
         int order = (int) r.readBits(2);
         int log = (int) r.readBits(4);
-        if (order > MAX_ORDER) {
-            throw new CorruptChunkException("packed sequence of difference order " + order);
+        if (order == LINEAR) {
+            readLinear(r, out, n, log);
+            return;
         }
         if (order >= 1 && n >= 1) {
             out[0] = unzigzag(readLengthPrefixed(r));
