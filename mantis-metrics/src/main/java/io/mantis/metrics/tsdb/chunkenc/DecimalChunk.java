@@ -138,10 +138,14 @@ public final class DecimalChunk extends BitChunk {
             if (writeBinary(bin, count) && bin.bitLength() < best.bitLength()) {
                 best = bin;
             }
-            BitWriter split = copy(head, count * 8 + 16);
-            writeSplit(split, count);
-            if (split.bitLength() < best.bitLength()) {
-                best = split;
+            // The split form keeps every significand bit a value has: it only wins over values
+            // that cost a few bytes each in the other forms.
+            if (best.bitLength() - head.bitLength() > 16L * count) {
+                BitWriter split = copy(head, count * 8 + 16);
+                writeSplit(split, count);
+                if (split.bitLength() < best.bitLength()) {
+                    best = split;
+                }
             }
             byte[] out = Arrays.copyOf(best.array(), best.byteLength());
             DecimalChunk c = new DecimalChunk();

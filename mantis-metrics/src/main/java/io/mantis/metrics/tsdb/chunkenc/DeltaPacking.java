@@ -131,7 +131,8 @@ final class DeltaPacking {
                 groups = merged;
             }
         }
-        if (n >= 1 << MIN_LINEAR_LOG) {
+        // Below a bit per value (exact intervals, constants) a trend line has nothing to win.
+        if (n >= 1 << MIN_LINEAR_LOG && bestBits > n) {
             for (int g = MIN_LINEAR_LOG; g <= MAX_LINEAR_LOG; g++) {
                 long bits = linear(null, x, n, g);
                 if (bits < bestBits) {
