@@ -513,9 +513,16 @@ public final class DecimalChunk extends BitChunk {
                 for (int i = 0; i < n; i++) {
                     vs[i] = Double.doubleToRawLongBits(binary(vs[i], scale));
                 }
-            } else {
+            } else if (scale >= 0) {
+                // As decimal(m, s), with the power looked up once.
+                double p = POW10[scale];
                 for (int i = 0; i < n; i++) {
-                    vs[i] = Double.doubleToRawLongBits(decimal(vs[i], scale));
+                    vs[i] = Double.doubleToRawLongBits((double) vs[i] / p);
+                }
+            } else {
+                double p = POW10[-scale];
+                for (int i = 0; i < n; i++) {
+                    vs[i] = Double.doubleToRawLongBits((double) vs[i] * p);
                 }
             }
             for (int j = 0; j < ne; j++) {

@@ -276,9 +276,14 @@ final class DeltaPacking {
             }
             long base = unzigzag(readLengthPrefixed(r));
             long slope = unzigzag(readLengthPrefixed(r));
-            for (int i = from; i < to; i++) {
-                long res = width == 0 ? base : base + r.readBits(width);
-                out[i] = res + trend(slope, i - from);
+            if (width == 0) {
+                for (int i = from; i < to; i++) {
+                    out[i] = base + trend(slope, i - from);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    out[i] = base + r.readBits(width) + trend(slope, i - from);
+                }
             }
         }
     }
@@ -305,13 +310,40 @@ final class DeltaPacking {
                 throw new CorruptChunkException("packed group of " + width + "-bit values");
             }
             long base = unzigzag(readLengthPrefixed(r));
-            for (int i = from; i < to; i++) {
-                long res = width == 0 ? base : base + r.readBits(width);
-                out[i] = switch (order) {
-                    case 0 -> res;
-                    case 1 -> out[i - 1] + res;
-                    default -> 2 * out[i - 1] - out[i - 2] + res;
-                };
+            // One loop per case: this is a query's inner loop, and exact intervals and constant
+            // values (width 0) are the common case.
+            if (width == 0) {
+                switch (order) {
+                    case 0 -> java.util.Arrays.fill(out, from, to, base);
+                    case 1 -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = out[i - 1] + base;
+                        }
+                    }
+                    default -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = 2 * out[i - 1] - out[i - 2] + base;
+                        }
+                    }
+                }
+            } else {
+                switch (order) {
+                    case 0 -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = base + r.readBits(width);
+                        }
+                    }
+                    case 1 -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = out[i - 1] + base + r.readBits(width);
+                        }
+                    }
+                    default -> {
+                        for (int i = from; i < to; i++) {
+                            out[i] = 2 * out[i - 1] - out[i - 2] + base + r.readBits(width);
+                        }
+                    }
+                }
             }
         }
     }
