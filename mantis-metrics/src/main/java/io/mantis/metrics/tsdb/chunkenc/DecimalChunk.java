@@ -100,7 +100,6 @@ public final class DecimalChunk extends BitChunk {
         private boolean[] exception = new boolean[0];
         private final DeltaPacking packer = new DeltaPacking();
         private BitWriter best;
-        private final BitWriter[] candidates = new BitWriter[3];
 
         /**
          * A chunk of samples {@code (ts[i], vs[i])}, {@code i < count}. Timestamps should increase
