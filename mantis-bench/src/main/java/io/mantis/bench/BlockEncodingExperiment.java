@@ -16,8 +16,12 @@ import java.util.TreeMap;
  * to round-trip. A quick look before running {@link RemoteWriteLoad}'s disk phase.
  *
  * <pre>
- * java -cp mantis-bench/target/mantis-bench.jar io.mantis.bench.BlockEncodingExperiment [series] [rounds]
+ * java [-Dtop=N] -cp mantis-bench/target/mantis-bench.jar io.mantis.bench.BlockEncodingExperiment \
+ *     [series] [rounds] [max samples per decimal chunk]
  * </pre>
+ *
+ * <p>{@code -Dtop=N} also lists the N template series (of the first host) that take the most
+ * decimal bytes, to see where the bytes go.
  */
 public final class BlockEncodingExperiment {
 
