@@ -195,6 +195,12 @@ public final class NodeExporterStream {
         return out;
     }
 
+    /** The value model of {@code series} (CONST, COUNTER, GAUGE, NOISE, CLOCK or BUCKET), for per-model reports. */
+    public String modelName(int series) {
+        checkSeries(series);
+        return template[series % template.length].model().name();
+    }
+
     /** The value of {@code series} at {@code round}. */
     public double value(int series, int round) {
         checkSeries(series);

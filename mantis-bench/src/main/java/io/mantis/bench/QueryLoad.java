@@ -284,7 +284,7 @@ public final class QueryLoad {
                     jvm.add("--sun-misc-unsafe-memory-access=allow");
                 }
                 jvm.addAll(o.mantisJvmOptions);
-                yield new StoreProcess.Mantis(o.core, o.java, o.jar, jvm, "interval");
+                yield new StoreProcess.Mantis(o.core, o.java, o.jar, jvm, "interval", "");
             }
             case "prometheus" -> new StoreProcess.Prometheus(o.core, o.prometheus);
             // Repeated identical range queries would otherwise be answered from its rollup result

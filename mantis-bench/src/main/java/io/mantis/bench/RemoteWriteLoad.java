@@ -63,6 +63,8 @@ public final class RemoteWriteLoad {
         double diskHours = 3.2;
         List<String> phases = List.of("load", "max", "disk");
         String fsync = "always";
+        /** Mantis' metrics.tsdb.block_chunk_encoding; empty: the server's default. */
+        String blockEncoding = "";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -88,6 +90,7 @@ public final class RemoteWriteLoad {
                     case "--disk-hours" -> o.diskHours = Double.parseDouble(args[++i]);
                     case "--phases" -> o.phases = List.of(args[++i].split(","));
                     case "--fsync" -> o.fsync = args[++i];
+                    case "--block-encoding" -> o.blockEncoding = args[++i];
                     default -> i = o.parseShared(args, i, RemoteWriteLoad.class);
                 }
             }
@@ -236,7 +239,7 @@ public final class RemoteWriteLoad {
                 if (jfr != null) {
                     jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
                 }
-                yield new StoreProcess.Mantis(o.core, o.java, o.jar, jvm, o.fsync);
+                yield new StoreProcess.Mantis(o.core, o.java, o.jar, jvm, o.fsync, o.blockEncoding);
             }
             case "prometheus" -> new StoreProcess.Prometheus(o.core, o.prometheus);
             default -> new StoreProcess.VictoriaMetrics(o.core, o.victoriaMetrics);

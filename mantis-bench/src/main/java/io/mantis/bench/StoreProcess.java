@@ -107,6 +107,18 @@ abstract class StoreProcess implements AutoCloseable {
         }
         if (blockSamples > 0) {
             out.add(new DiskUse(blocksWhat + " (index + chunks), samples from meta.json", blockBytes, blockSamples));
+            long index = 0;
+            long chunks = 0;
+            for (Path b : tsdbBlocks(tsdbDir)) {
+                index += Files.size(b.resolve("index"));
+                try (var files = Files.list(b.resolve("chunks"))) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        chunks += Files.size(f);
+                    }
+                }
+            }
+            out.add(new DiskUse("  of which the index files (apparent size)", index, blockSamples));
+            out.add(new DiskUse("  of which the chunk segment files (apparent size)", chunks, blockSamples));
         }
         out.add(new DiskUse("whole " + (shownPrefix.isEmpty() ? "data dir" : shownPrefix)
                 + " (blocks + WAL + head chunks)", sum(d, ""), samplesWritten));
@@ -237,13 +249,16 @@ abstract class StoreProcess implements AutoCloseable {
         private final String jar;
         private final List<String> jvmOptions;
         private final String fsync;
+        private final String blockEncoding;
 
-        Mantis(String core, String java, String jar, List<String> jvmOptions, String fsync) {
+        /** @param blockEncoding {@code metrics.tsdb.block_chunk_encoding}, or empty for the default */
+        Mantis(String core, String java, String jar, List<String> jvmOptions, String fsync, String blockEncoding) {
             super("mantis", core);
             this.java = java;
             this.jar = jar;
             this.jvmOptions = jvmOptions;
             this.fsync = fsync;
+            this.blockEncoding = blockEncoding;
         }
 
         @Override
@@ -256,6 +271,7 @@ abstract class StoreProcess implements AutoCloseable {
                       endpoint: 127.0.0.1:%d
                       wal:
                         fsync: %s
+                    %s
                     collector:
                       extensions:
                         health_check:
@@ -265,7 +281,8 @@ abstract class StoreProcess implements AutoCloseable {
                         telemetry:
                           logs: {level: warn}
                           metrics: {address: 127.0.0.1:0}
-                    """.formatted(port, fsync));
+                    """.formatted(port, fsync, blockEncoding.isEmpty() ? ""
+                    : "  tsdb: {block_chunk_encoding: " + blockEncoding + "}"));
             List<String> cmd = new ArrayList<>(List.of(java));
             cmd.addAll(jvmOptions);
             cmd.addAll(List.of("-jar", jar, "metrics", "--config", cfg.toString(), "--data-dir", dataDir.toString()));
@@ -279,7 +296,9 @@ abstract class StoreProcess implements AutoCloseable {
 
         @Override
         String version() {
-            return "Mantis (" + jar + ", fsync " + fsync + ", JVM options " + String.join(" ", jvmOptions) + ")";
+            return "Mantis (" + jar + ", fsync " + fsync + ", block chunk encoding "
+                    + (blockEncoding.isEmpty() ? "default" : blockEncoding) + ", JVM options "
+                    + String.join(" ", jvmOptions) + ")";
         }
 
         @Override

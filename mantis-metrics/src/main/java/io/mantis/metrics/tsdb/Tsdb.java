@@ -8,6 +8,7 @@ import io.mantis.metrics.model.Matcher;
 import io.mantis.metrics.tsdb.block.Block;
 import io.mantis.metrics.tsdb.block.BlockMeta;
 import io.mantis.metrics.tsdb.block.BlockWriter;
+import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.metrics.tsdb.block.Blocks;
 import io.mantis.metrics.tsdb.block.ChunkSeriesSets;
 import io.mantis.metrics.tsdb.block.LeveledCompactor;
@@ -76,7 +77,8 @@ public final class Tsdb implements Queryable, AutoCloseable {
         this.options = options;
         Files.createDirectories(dir);
         this.compactor = new LeveledCompactor(LeveledCompactor.exponentialRanges(options.head().chunkRange(),
-                options.retentionTime()), options.head().maxSamplesPerChunk(), 512L * 1024 * 1024);
+                options.retentionTime()), options.head().maxSamplesPerChunk(), 512L * 1024 * 1024,
+                options.blockChunkEncoding().encoding());
         this.retention = new Retention(options.retentionTime(), options.retentionBytes());
         Blocks.CleanUp cleaned = Blocks.cleanUp(dir);
         if (!cleaned.removedTemporary().isEmpty() || !cleaned.removedParents().isEmpty()) {
@@ -278,8 +280,9 @@ public final class Tsdb implements Queryable, AutoCloseable {
         long started = System.nanoTime();
         BlockMeta meta;
         try (Querier q = head.querier(mint, maxt - 1)) {
-            meta = new BlockWriter(dir, options.head().maxSamplesPerChunk(), 512L * 1024 * 1024)
-                    .write(mint, maxt, ChunkSeriesSets.encode(q.select(true), options.head().maxSamplesPerChunk()));
+            Encoding floats = options.blockChunkEncoding().encoding();
+            meta = new BlockWriter(dir, options.head().maxSamplesPerChunk(), 512L * 1024 * 1024, floats)
+                    .write(mint, maxt, ChunkSeriesSets.encode(q.select(true), options.head().maxSamplesPerChunk(), floats));
         }
         Block block = Block.open(dir.resolve(meta.ulid().toString()), false);
         addBlocks(List.of(block), List.of());

@@ -11,10 +11,20 @@ import java.time.Duration;
  * @param retentionBytes blocks are deleted oldest first while the store is larger; zero: no limit
  * @param head           head tuning (block range, out-of-order window, chunk size, exemplars)
  * @param wal            write-ahead log tuning (segment size, fsync policy)
+ * @param blockChunkEncoding how float samples are stored in blocks written from now on
  */
-public record TsdbOptions(Duration retentionTime, long retentionBytes, HeadOptions head, WalConfig wal) {
+public record TsdbOptions(Duration retentionTime, long retentionBytes, HeadOptions head, WalConfig wal,
+                          BlockChunkEncoding blockChunkEncoding) {
+
+    /** Options with the default block chunk encoding, {@link BlockChunkEncoding#DECIMAL}. */
+    public TsdbOptions(Duration retentionTime, long retentionBytes, HeadOptions head, WalConfig wal) {
+        this(retentionTime, retentionBytes, head, wal, BlockChunkEncoding.DECIMAL);
+    }
 
     public TsdbOptions {
+        if (blockChunkEncoding == null) {
+            throw new IllegalArgumentException("block chunk encoding must be set");
+        }
         if (retentionTime.isNegative()) {
             throw new IllegalArgumentException("retention time must not be negative");
         }
@@ -28,15 +38,19 @@ public record TsdbOptions(Duration retentionTime, long retentionBytes, HeadOptio
     }
 
     public TsdbOptions withHead(HeadOptions h) {
-        return new TsdbOptions(retentionTime, retentionBytes, h, wal);
+        return new TsdbOptions(retentionTime, retentionBytes, h, wal, blockChunkEncoding);
     }
 
     public TsdbOptions withWal(WalConfig w) {
-        return new TsdbOptions(retentionTime, retentionBytes, head, w);
+        return new TsdbOptions(retentionTime, retentionBytes, head, w, blockChunkEncoding);
     }
 
     public TsdbOptions withRetention(Duration time, long bytes) {
-        return new TsdbOptions(time, bytes, head, wal);
+        return new TsdbOptions(time, bytes, head, wal, blockChunkEncoding);
+    }
+
+    public TsdbOptions withBlockChunkEncoding(BlockChunkEncoding e) {
+        return new TsdbOptions(retentionTime, retentionBytes, head, wal, e);
     }
 
     /** Retention as Prometheus prints it in runtime info ("15d", "12h", "15d or 10GiB"). */

@@ -107,6 +107,31 @@ class TsdbBlocksTest {
     }
 
     @Test
+    void switchingTheBlockChunkEncodingBetweenRestartsKeepsEverySample() throws Exception {
+        TsdbOptions xor = options(Duration.ZERO).withBlockChunkEncoding(BlockChunkEncoding.XOR);
+        TsdbOptions decimal = options(Duration.ZERO).withBlockChunkEncoding(BlockChunkEncoding.DECIMAL);
+        try (Tsdb tsdb = Tsdb.openManual(dir, xor, new MetricRegistry())) {
+            write(tsdb, 0, 50_000);
+            tsdb.maintain();
+            assertThat(tsdb.blocks()).isNotEmpty();
+            assertComplete(all(tsdb), 0, 50_000, "XOR blocks");
+        }
+        try (Tsdb tsdb = Tsdb.openManual(dir, decimal, new MetricRegistry())) {
+            assertComplete(all(tsdb), 0, 50_000, "XOR blocks read by a DECIMAL store");
+            write(tsdb, 50_000, 100_000);
+            tsdb.maintain();
+            assertThat(tsdb.compactions.sum()).isPositive();
+            assertComplete(all(tsdb), 0, 100_000, "XOR and DECIMAL blocks, compacted together");
+        }
+        try (Tsdb tsdb = Tsdb.openManual(dir, xor, new MetricRegistry())) {
+            assertComplete(all(tsdb), 0, 100_000, "back to XOR after a restart");
+            write(tsdb, 100_000, 130_000);
+            tsdb.maintain();
+            assertComplete(all(tsdb), 0, 130_000, "back to XOR after more maintenance");
+        }
+    }
+
+    @Test
     void deletionsReachBlocksAndHeadAndSurviveCompactionAndRestart() throws Exception {
         try (Tsdb tsdb = Tsdb.openManual(dir, options(Duration.ZERO), new MetricRegistry())) {
             write(tsdb, 0, 60_000);

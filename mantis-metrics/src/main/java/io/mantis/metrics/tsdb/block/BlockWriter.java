@@ -25,9 +25,10 @@ import java.util.List;
  * {@code <ulid>.tmp-for-creation}, fsynced, renamed into place, parent fsynced. A failure deletes
  * the temporary directory.
  *
- * <p>A series' chunks are copied as they are when they are in time order, do not overlap and lie
- * within the block's {@code [minTime, maxTime)}; otherwise its samples are merged and re-encoded
- * ({@link SampleChunker}), dropping those outside the block. Reusable, not thread-safe.
+ * <p>A series' chunks are copied as they are when they are in time order, do not overlap, lie
+ * within the block's {@code [minTime, maxTime)} and its float chunks are in the writer's float
+ * encoding; otherwise its samples are merged and re-encoded ({@link SampleChunker}), dropping
+ * those outside the block. Reusable, not thread-safe.
  */
 public final class BlockWriter {
 
@@ -36,6 +37,7 @@ public final class BlockWriter {
     private final Path parentDir;
     private final SampleChunker chunker;
     private final long maxSegmentBytes;
+    private final Encoding floatEncoding;
 
     private final ChunkList reencoded = new ChunkList();
     private ChunksIterator[] runs = new ChunksIterator[2];
@@ -45,11 +47,18 @@ public final class BlockWriter {
      * @param parentDir          where block directories live
      * @param maxSamplesPerChunk cap for re-encoded chunks (120 like the head)
      * @param maxSegmentBytes    size at which a chunk segment file is cut
+     * @param floatEncoding      what float chunks are written in: XOR or DECIMAL
      */
-    public BlockWriter(Path parentDir, int maxSamplesPerChunk, long maxSegmentBytes) {
+    public BlockWriter(Path parentDir, int maxSamplesPerChunk, long maxSegmentBytes, Encoding floatEncoding) {
         this.parentDir = parentDir;
-        this.chunker = new SampleChunker(maxSamplesPerChunk);
+        this.chunker = new SampleChunker(maxSamplesPerChunk, floatEncoding);
         this.maxSegmentBytes = maxSegmentBytes;
+        this.floatEncoding = floatEncoding;
+    }
+
+    /** A writer of XOR float chunks. */
+    public BlockWriter(Path parentDir, int maxSamplesPerChunk, long maxSegmentBytes) {
+        this(parentDir, maxSamplesPerChunk, maxSegmentBytes, Encoding.XOR);
     }
 
     public BlockWriter(Path parentDir) {
@@ -137,7 +146,7 @@ public final class BlockWriter {
                     cMaxt[nChunks] = chunks.maxTime(i);
                     cRef[nChunks] = cw.write(c);
                     nChunks++;
-                    if (c.encoding() == Encoding.XOR) {
+                    if (c.encoding().isFloat()) {
                         floats += ns;
                     } else {
                         histograms += ns;
@@ -196,8 +205,12 @@ public final class BlockWriter {
         long prevMax = Long.MIN_VALUE;
         boolean any = false;
         for (int i = 0; i < in.size() && clean; i++) {
-            if (in.chunk(i).numSamples() == 0) {
+            Chunk c = in.chunk(i);
+            if (c.numSamples() == 0) {
                 continue;
+            }
+            if (c.encoding().isFloat() && c.encoding() != floatEncoding) {
+                clean = false;
             }
             long mn = in.minTime(i);
             long mx = in.maxTime(i);

@@ -2,6 +2,7 @@ package io.mantis.metrics.tsdb.block;
 
 import io.mantis.metrics.tsdb.SeriesSet;
 import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.otlp.prometheus.Labels;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,7 +20,12 @@ public final class ChunkSeriesSets {
      * write any querier's view (a merged one, the head with its out-of-order samples) as a block.
      */
     public static ChunkSeriesSet encode(SeriesSet sorted, int maxSamplesPerChunk) {
-        SampleChunker chunker = new SampleChunker(maxSamplesPerChunk);
+        return encode(sorted, maxSamplesPerChunk, Encoding.XOR);
+    }
+
+    /** As {@link #encode(SeriesSet, int)}, with float samples in {@code floatEncoding} (XOR or DECIMAL). */
+    public static ChunkSeriesSet encode(SeriesSet sorted, int maxSamplesPerChunk, Encoding floatEncoding) {
+        SampleChunker chunker = new SampleChunker(maxSamplesPerChunk, floatEncoding);
         return new ChunkSeriesSet() {
             private final ChunkList chunks = new ChunkList();
             private Labels labels;

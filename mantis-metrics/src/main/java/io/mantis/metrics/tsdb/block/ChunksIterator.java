@@ -3,6 +3,7 @@ package io.mantis.metrics.tsdb.block;
 import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.tsdb.chunkenc.Chunk;
 import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
+import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.metrics.tsdb.chunkenc.CounterResetHeader;
 import io.mantis.metrics.tsdb.chunkenc.CorruptChunkException;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
@@ -32,7 +33,7 @@ final class ChunksIterator implements ChunkIterator {
     private int curIdx;
     private Chunk curChunk;
     private ChunkIterator cur;
-    private final ChunkIterator[] pool = new ChunkIterator[3];
+    private final ChunkIterator[] pool = new ChunkIterator[Encoding.values().length];
 
     private long mint;
     private long maxt;

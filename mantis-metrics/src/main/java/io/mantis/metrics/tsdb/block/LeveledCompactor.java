@@ -1,5 +1,6 @@
 package io.mantis.metrics.tsdb.block;
 
+import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.metrics.tsdb.chunks.ChunkWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,11 +25,27 @@ public final class LeveledCompactor implements Compactor {
     private final long[] ranges;
     private final int maxSamplesPerChunk;
     private final long maxSegmentBytes;
+    private final Encoding floatEncoding;
 
     /**
+     * Writes floats into XOR chunks.
+     *
      * @param ranges block ranges in ms, ascending, {@code ranges[0]} the head's block range
      */
     public LeveledCompactor(long[] ranges, int maxSamplesPerChunk, long maxSegmentBytes) {
+        this(ranges, maxSamplesPerChunk, maxSegmentBytes, Encoding.XOR);
+    }
+
+    /**
+     * @param ranges        block ranges in ms, ascending, {@code ranges[0]} the head's block range
+     * @param floatEncoding what float chunks of the new blocks are written in (XOR or DECIMAL);
+     *                      chunks of the other float encoding are re-encoded
+     */
+    public LeveledCompactor(long[] ranges, int maxSamplesPerChunk, long maxSegmentBytes, Encoding floatEncoding) {
+        if (!floatEncoding.isFloat()) {
+            throw new IllegalArgumentException(floatEncoding + " is not an encoding of float samples");
+        }
+        this.floatEncoding = floatEncoding;
         if (ranges.length == 0) {
             throw new IllegalArgumentException("no block ranges");
         }
@@ -193,8 +210,9 @@ public final class LeveledCompactor implements Compactor {
                 parents.add(new BlockMeta.Parent(m.ulid(), m.minTime(), m.maxTime()));
             }
             BlockMeta.Compaction lineage = new BlockMeta.Compaction(level + 1, new ArrayList<>(sources), parents);
-            BlockWriter writer = new BlockWriter(dir, maxSamplesPerChunk, maxSegmentBytes);
-            CompactionSeriesSet series = new CompactionSeriesSet(byPriority, new SampleChunker(maxSamplesPerChunk));
+            BlockWriter writer = new BlockWriter(dir, maxSamplesPerChunk, maxSegmentBytes, floatEncoding);
+            CompactionSeriesSet series = new CompactionSeriesSet(byPriority,
+                    new SampleChunker(maxSamplesPerChunk, floatEncoding));
             BlockMeta meta = writer.write(Ulid.next(), mint, maxt, lineage, series);
             if (meta.stats().numSamples() == 0) {
                 Blocks.delete(dir.resolve(meta.ulid().toString()));

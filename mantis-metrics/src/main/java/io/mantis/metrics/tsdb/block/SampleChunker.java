@@ -5,34 +5,67 @@ import io.mantis.metrics.tsdb.chunkenc.Chunk;
 import io.mantis.metrics.tsdb.chunkenc.ChunkAppender;
 import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
 import io.mantis.metrics.tsdb.chunkenc.CounterResetHeader;
+import io.mantis.metrics.tsdb.chunkenc.DecimalChunk;
 import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
 
 /**
- * Re-encodes a stream of samples into new chunks: floats into XOR, integer-count histograms into
- * HISTOGRAM and float-count histograms into FLOAT_HISTOGRAM chunks, at most {@code
- * maxSamplesPerChunk} samples each, a histogram chunk also cut where its appender refuses a sample
- * (with the counter-reset header the appender says). A stale histogram continues the open
- * histogram chunk, as in the head. Used where stored chunks cannot be copied: merging overlapping
- * data, applying tombstones, clipping to a block's range. Not thread-safe; reusable.
+ * Re-encodes a stream of samples into new chunks: floats into XOR or DECIMAL (the float encoding
+ * given), integer-count histograms into HISTOGRAM and float-count histograms into FLOAT_HISTOGRAM
+ * chunks. XOR and histogram chunks hold at most {@code maxSamplesPerChunk} samples each, a
+ * histogram chunk also cut where its appender refuses a sample (with the counter-reset header the
+ * appender says). A stale histogram continues the open histogram chunk, as in the head. A run of
+ * float samples for DECIMAL is collected whole and split evenly into chunks of at most {@link
+ * #DECIMAL_MAX_SAMPLES} (docs/format/chunks.md). Used to write blocks from the head and where
+ * stored chunks cannot be copied: merging overlapping data, applying tombstones, clipping to a
+ * block's range, changing the float encoding. Not thread-safe; reusable.
  */
 public final class SampleChunker {
 
     /** Samples per chunk, as the head cuts them. */
     public static final int DEFAULT_MAX_SAMPLES = 120;
 
-    private final int maxSamples;
-    private final FloatHistogram h = new FloatHistogram();
+    /**
+     * Most samples of a DECIMAL chunk: a 2 h block scraped every 10 s is one chunk per series,
+     * and a query decoding a whole chunk for one sample still does little work.
+     */
+    public static final int DECIMAL_MAX_SAMPLES = 1024;
 
-    public SampleChunker(int maxSamplesPerChunk) {
+    private final int maxSamples;
+    private final Encoding floatEncoding;
+    private final FloatHistogram h = new FloatHistogram();
+    private final DecimalChunk.Encoder decimal;
+    private long[] runT = new long[0];
+    private double[] runV = new double[0];
+    private int run;
+
+    /**
+     * @param floatEncoding {@link Encoding#XOR} or {@link Encoding#DECIMAL}
+     */
+    public SampleChunker(int maxSamplesPerChunk, Encoding floatEncoding) {
         if (maxSamplesPerChunk < 1 || maxSamplesPerChunk > Chunk.MAX_SAMPLES) {
             throw new IllegalArgumentException("samples per chunk " + maxSamplesPerChunk + " outside [1, " + Chunk.MAX_SAMPLES + "]");
         }
+        if (!floatEncoding.isFloat()) {
+            throw new IllegalArgumentException(floatEncoding + " is not an encoding of float samples");
+        }
         this.maxSamples = maxSamplesPerChunk;
+        this.floatEncoding = floatEncoding;
+        this.decimal = floatEncoding == Encoding.DECIMAL ? new DecimalChunk.Encoder() : null;
+    }
+
+    /** Floats into XOR chunks. */
+    public SampleChunker(int maxSamplesPerChunk) {
+        this(maxSamplesPerChunk, Encoding.XOR);
     }
 
     public SampleChunker() {
         this(DEFAULT_MAX_SAMPLES);
+    }
+
+    /** The encoding float samples get. */
+    public Encoding floatEncoding() {
+        return floatEncoding;
     }
 
     /**
@@ -49,13 +82,21 @@ public final class SampleChunker {
         long total = 0;
         long prevT = Long.MIN_VALUE;
         ValueType vt;
+        run = 0;
         while ((vt = samples.next()) != ValueType.NONE) {
             long t = samples.timestamp();
             if (total > 0 && t <= prevT) {
                 throw new IllegalArgumentException("samples out of order: " + t + " after " + prevT);
             }
             prevT = t;
-            if (vt == ValueType.FLOAT) {
+            if (vt == ValueType.FLOAT && decimal != null) {
+                if (chunk != null) {
+                    out.add(cMin, cMax, chunk);
+                    chunk = null;
+                    app = null;
+                }
+                collect(t, samples.value());
+            } else if (vt == ValueType.FLOAT) {
                 double v = samples.value();
                 if (chunk == null || chunk.encoding() != Encoding.XOR || chunk.numSamples() >= maxSamples) {
                     if (chunk != null) {
@@ -67,6 +108,9 @@ public final class SampleChunker {
                 }
                 app.append(t, v);
             } else {
+                if (run > 0) {
+                    flushRun(out);
+                }
                 samples.histogram(h);
                 Encoding want = h.isStale() && chunk != null && chunk.encoding() != Encoding.XOR ? chunk.encoding()
                         : vt == ValueType.HISTOGRAM && h.hasIntegerCounts() ? Encoding.HISTOGRAM : Encoding.FLOAT_HISTOGRAM;
@@ -94,6 +138,34 @@ public final class SampleChunker {
         if (chunk != null) {
             out.add(cMin, cMax, chunk);
         }
+        if (run > 0) {
+            flushRun(out);
+        }
         return total;
+    }
+
+    private void collect(long t, double v) {
+        if (run == runT.length) {
+            int cap = Math.max(256, run * 2);
+            runT = java.util.Arrays.copyOf(runT, cap);
+            runV = java.util.Arrays.copyOf(runV, cap);
+        }
+        runT[run] = t;
+        runV[run] = v;
+        run++;
+    }
+
+    /** The collected float run as DECIMAL chunks of equal size (give or take one). */
+    private void flushRun(ChunkList out) {
+        int parts = (run + DECIMAL_MAX_SAMPLES - 1) / DECIMAL_MAX_SAMPLES;
+        int from = 0;
+        for (int p = 0; p < parts; p++) {
+            int to = (int) ((long) run * (p + 1) / parts);
+            int n = to - from;
+            Chunk c = decimal.encode(runT, runV, from, n);
+            out.add(runT[from], runT[to - 1], c);
+            from = to;
+        }
+        run = 0;
     }
 }

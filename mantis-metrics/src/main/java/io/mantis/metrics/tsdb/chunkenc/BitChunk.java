@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * Storage shared by the bit-stream encodings: either a {@link BitWriter} of our own (open for
  * appends) or wrapped bytes from elsewhere (read-only until an appender is requested).
  */
-abstract sealed class BitChunk implements Chunk permits XorChunk, AbstractHistogramChunk {
+abstract sealed class BitChunk implements Chunk permits XorChunk, DecimalChunk, AbstractHistogramChunk {
     BitWriter writer;
     private byte[] array;
     private int offset;

@@ -57,18 +57,28 @@ public interface Chunk {
         throw new UnsupportedOperationException(encoding() + " chunks have no counter-reset header");
     }
 
-    /** A new, empty chunk of the encoding, open for appends. */
+    /**
+     * A new, empty chunk of the encoding, open for appends.
+     *
+     * @throws IllegalArgumentException for {@link Encoding#DECIMAL}, which is written whole by
+     *     {@link DecimalChunk.Encoder}
+     */
     static Chunk create(Encoding encoding) {
         return switch (encoding) {
             case XOR -> new XorChunk();
             case HISTOGRAM -> new HistogramChunk();
             case FLOAT_HISTOGRAM -> new FloatHistogramChunk();
+            case DECIMAL -> throw new IllegalArgumentException("decimal chunks are written whole, not appended to");
         };
     }
 
     /** A chunk without a writer of its own, since it is about to read someone else's bytes. */
     private static BitChunk forWrapping(Encoding encoding) {
-        return encoding == Encoding.XOR ? new XorChunk(false) : (BitChunk) create(encoding);
+        return switch (encoding) {
+            case XOR -> new XorChunk(false);
+            case DECIMAL -> new DecimalChunk();
+            default -> (BitChunk) create(encoding);
+        };
     }
 
     /**
