@@ -557,6 +557,19 @@ public final class DecimalChunk extends BitChunk {
         }
 
         @Override
+        public int readFloats(long maxT, long[] out, double[] values, int off) {
+            if (idx < 0) {
+                idx = 0;
+            }
+            int n = off;
+            while (idx < total && n < out.length && ts[idx] <= maxT) {
+                out[n] = ts[idx];
+                values[n++] = Double.longBitsToDouble(vs[idx++]);
+            }
+            return n;
+        }
+
+        @Override
         public long timestamp() {
             return ts[idx];
         }
