@@ -77,19 +77,7 @@ final class Aggregations {
         if (op == AggregationOp.QUANTILE && (Double.isNaN(q) || q < 0 || q > 1)) {
             ev.warn("quantile value should be between 0 and 1, got " + GoFloatFormat.formatG(q), a.param().pos());
         }
-        FloatAggregator.Op fop = switch (op) {
-            case SUM -> FloatAggregator.Op.SUM;
-            case AVG -> FloatAggregator.Op.AVG;
-            case MIN -> FloatAggregator.Op.MIN;
-            case MAX -> FloatAggregator.Op.MAX;
-            case COUNT -> FloatAggregator.Op.COUNT;
-            case GROUP -> FloatAggregator.Op.GROUP;
-            case STDDEV -> FloatAggregator.Op.STDDEV;
-            case STDVAR -> FloatAggregator.Op.STDVAR;
-            case QUANTILE -> FloatAggregator.Op.QUANTILE;
-            default -> throw new IllegalStateException(op.keyword());
-        };
-        FloatAggregator fa = new FloatAggregator(fop);
+        FloatAggregator fa = new FloatAggregator(floatOp(op));
         HistogramAggregator ha = new HistogramAggregator();
         Notes notes = new Notes();
         List<Pt> out = new ArrayList<>(groups.size());
@@ -146,6 +134,22 @@ final class Aggregations {
             out.add(new Pt(g.labels, fa.result(q), null, t, g.dropName));
         }
         return out;
+    }
+
+    /** The float kernel of an aggregation that folds its group into one value. */
+    static FloatAggregator.Op floatOp(AggregationOp op) {
+        return switch (op) {
+            case SUM -> FloatAggregator.Op.SUM;
+            case AVG -> FloatAggregator.Op.AVG;
+            case MIN -> FloatAggregator.Op.MIN;
+            case MAX -> FloatAggregator.Op.MAX;
+            case COUNT -> FloatAggregator.Op.COUNT;
+            case GROUP -> FloatAggregator.Op.GROUP;
+            case STDDEV -> FloatAggregator.Op.STDDEV;
+            case STDVAR -> FloatAggregator.Op.STDVAR;
+            case QUANTILE -> FloatAggregator.Op.QUANTILE;
+            default -> throw new IllegalStateException(op.keyword());
+        };
     }
 
     static void report(Evaluator ev, Notes notes, AggregateExpr a) {

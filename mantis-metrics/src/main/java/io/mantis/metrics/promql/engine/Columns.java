@@ -109,7 +109,7 @@ final class Columns {
             return null;
         }
         Columns c = new Columns(ev, ev.start, ev.interval, (int) n);
-        if (unwrap(root) instanceof VectorSelector && c.supports(root)) {
+        if (Evaluator.unwrap(root) instanceof VectorSelector && c.supports(root)) {
             // A bare selector as the whole query: its columns become the answer directly. Below
             // other nodes it stays step by step (it gains nothing there, and its samples carry
             // their own timestamps, which timestamp() reads).
@@ -177,7 +177,7 @@ final class Columns {
 
     /** Marks the outermost supported subtrees that do real work (a bare selector gains nothing). */
     private void mark(Expr e) {
-        if (!(e instanceof VectorSelector) && !(unwrap(e) instanceof VectorSelector) && supports(e)) {
+        if (!(e instanceof VectorSelector) && !(Evaluator.unwrap(e) instanceof VectorSelector) && supports(e)) {
             roots.put(e, null);
             return;
         }
@@ -190,21 +190,9 @@ final class Columns {
         }
     }
 
-    private static Expr unwrap(Expr e) {
-        while (true) {
-            if (e instanceof ParenExpr p) {
-                e = p.expr();
-            } else if (e instanceof StepInvariantExpr s) {
-                e = s.expr();
-            } else {
-                return e;
-            }
-        }
-    }
-
     /** A number literal, possibly parenthesised, or null. */
     private static NumberLiteral number(Expr e) {
-        return unwrap(e) instanceof NumberLiteral n ? n : null;
+        return Evaluator.unwrap(e) instanceof NumberLiteral n ? n : null;
     }
 
     private boolean supports(Expr e) {
@@ -565,18 +553,7 @@ final class Columns {
             Labels key = keys.computeIfAbsent(c.metric, m -> Aggregations.groupLabels(m, a));
             groups.computeIfAbsent(key, x -> new ArrayList<>()).add(c);
         }
-        FloatAggregator.Op op = switch (a.op()) {
-            case SUM -> FloatAggregator.Op.SUM;
-            case AVG -> FloatAggregator.Op.AVG;
-            case MIN -> FloatAggregator.Op.MIN;
-            case MAX -> FloatAggregator.Op.MAX;
-            case COUNT -> FloatAggregator.Op.COUNT;
-            case GROUP -> FloatAggregator.Op.GROUP;
-            case STDDEV -> FloatAggregator.Op.STDDEV;
-            case STDVAR -> FloatAggregator.Op.STDVAR;
-            default -> throw new IllegalStateException(a.op().keyword());
-        };
-        FloatAggregator fa = new FloatAggregator(op);
+        FloatAggregator fa = new FloatAggregator(Aggregations.floatOp(a.op()));
         List<Col> out = new ArrayList<>(groups.size());
         Col[] members = new Col[0];
         for (Map.Entry<Labels, List<Col>> g : groups.entrySet()) {

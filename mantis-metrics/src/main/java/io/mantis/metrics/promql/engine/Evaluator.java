@@ -624,6 +624,19 @@ final class Evaluator {
         return data.get(vs);
     }
 
+    /** {@code e} without the parentheses and step-invariance wrappers around it. */
+    static Expr unwrap(Expr e) {
+        while (true) {
+            if (e instanceof ParenExpr p) {
+                e = p.expr();
+            } else if (e instanceof StepInvariantExpr s) {
+                e = s.expr();
+            } else {
+                return e;
+            }
+        }
+    }
+
     static boolean isStale(double v) {
         return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
     }

@@ -31,7 +31,7 @@ final class InfoFunction {
         List<Matcher> matchers = new ArrayList<>();
         boolean hasName = false;
         boolean hasPositiveName = false;
-        if (c.args().size() > 1 && unwrap(c.args().get(1)) instanceof VectorSelector vs) {
+        if (c.args().size() > 1 && Evaluator.unwrap(c.args().get(1)) instanceof VectorSelector vs) {
             for (Matcher m : vs.matchers()) {
                 if (m.name().equals(LabelSets.NAME)) {
                     hasName = true;
@@ -47,18 +47,6 @@ final class InfoFunction {
             matchers.add(0, Matcher.regex(LabelSets.NAME, ".+_info"));
         }
         return new VectorSelector(null, matchers, c.pos());
-    }
-
-    static Expr unwrap(Expr e) {
-        while (true) {
-            if (e instanceof ParenExpr p) {
-                e = p.expr();
-            } else if (e instanceof StepInvariantExpr s) {
-                e = s.expr();
-            } else {
-                return e;
-            }
-        }
     }
 
     static List<Pt> eval(Evaluator ev, Call c, VectorSelector infoSel, long t) {
@@ -166,7 +154,7 @@ final class InfoFunction {
 
     /** When the first argument's samples were taken: its {@code @} and offset shift it from the step time. */
     private static long sampleTime(Evaluator ev, Expr e, long t) {
-        e = unwrap(e);
+        e = Evaluator.unwrap(e);
         if (e instanceof VectorSelector vs) {
             return ev.selectorTime(vs.at(), vs.offset(), t);
         }
@@ -178,7 +166,7 @@ final class InfoFunction {
         }
         if (e instanceof Call call) {
             for (Expr a : call.args()) {
-                Expr u = unwrap(a);
+                Expr u = Evaluator.unwrap(a);
                 if (u instanceof VectorSelector || u instanceof SubqueryExpr || u instanceof Call
                         || u instanceof io.mantis.metrics.promql.ast.MatrixSelector) {
                     return sampleTime(ev, u, t);
