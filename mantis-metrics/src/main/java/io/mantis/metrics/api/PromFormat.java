@@ -48,7 +48,7 @@ public final class PromFormat {
      */
     static String plain(double v) {
         String signed = Double.toString(v);
-        if (signed.indexOf('E') < 0 && significantDigits(signed) > 2) {
+        if (signed.indexOf('E') < 0 && significantDigits(signed, 0) > 2) {
             // Between 1e-3 and 1e7 Java already writes the plain form with the shortest digits
             // (integers never come here), which is Go's: the common case, without rebuilding it.
             return signed;
@@ -97,9 +97,29 @@ public final class PromFormat {
         return out.toString();
     }
 
-    /** Digits of a plain decimal string ({@code -0.0012}, {@code 12.5}) without its leading zeros. */
-    private static int significantDigits(String s) {
-        int i = s.charAt(0) == '-' ? 1 : 0;
+    /**
+     * Appends {@link #value}'s text of {@code v} to {@code sb} when it is the common case: a
+     * fraction between 1e-3 and 1e7 with more than two significant digits, which Java writes in
+     * Go's form already ({@link StringBuilder#append(double)} does so without a string per
+     * value). Returns false, leaving {@code sb} as it was, for every other value.
+     */
+    public static boolean appendPlain(double v, StringBuilder sb) {
+        double abs = Math.abs(v);
+        if (!(abs >= 1e-3 && abs < 1e7) || v == Math.rint(v)) {
+            return false;
+        }
+        int start = sb.length();
+        sb.append(v);
+        if (significantDigits(sb, start) > 2) {
+            return true;
+        }
+        sb.setLength(start);
+        return false;
+    }
+
+    /** Digits of a plain decimal ({@code -0.0012}, {@code 12.5}) from {@code start} on, without leading zeros. */
+    private static int significantDigits(CharSequence s, int start) {
+        int i = s.charAt(start) == '-' ? start + 1 : start;
         int n = s.length() - i - 1;
         if (s.charAt(i) == '0') {
             n--;
@@ -109,6 +129,7 @@ public final class PromFormat {
         }
         return n;
     }
+
 
     /**
      * The shortest decimal that reads back as {@code v}. {@link Double#toString} is shortest

@@ -231,12 +231,26 @@ public final class QueryResultJson {
                 putTime(s.floatTimestamp(i));
                 put(',');
                 put('"');
-                put(PromFormat.value(s.floatValue(i)));
+                putValue(s.floatValue(i));
                 put('"');
                 put(']');
             }
             put(']');
             return buf;
+        }
+
+        private final StringBuilder number = new StringBuilder(32);
+
+        private void putValue(double v) {
+            number.setLength(0);
+            if (!PromFormat.appendPlain(v, number)) {
+                number.append(PromFormat.value(v));
+            }
+            int n = number.length();
+            ensure(n);
+            for (int k = 0; k < n; k++) {
+                buf[length++] = (byte) number.charAt(k);
+            }
         }
 
         private void ensure(int more) {

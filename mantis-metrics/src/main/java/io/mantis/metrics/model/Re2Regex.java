@@ -27,7 +27,7 @@ final class Re2Regex {
 
     // ---- tree ----
 
-    sealed interface Node permits Lit, AnyChar, CharClass, Assertion, Concat, Alt, Repeat {}
+    sealed interface Node permits Lit, AnyChar, CharClass, Assertion, Concat, Alt, Repeat, Group {}
 
     /** One code point; {@code fold} when it was written under {@code (?i)}. */
     record Lit(int codePoint, boolean fold) implements Node {}
@@ -46,39 +46,72 @@ final class Re2Regex {
 
     record Alt(List<Node> alternatives) implements Node {}
 
-    /** {@code max} is -1 for unbounded. Greediness is dropped: it cannot change whether a full match exists. */
-    record Repeat(Node sub, int min, int max) implements Node {}
+    /**
+     * {@code max} is -1 for unbounded. {@code lazy} only when parsed for captures: whether a full
+     * match exists does not depend on it, what a group captures does.
+     */
+    record Repeat(Node sub, int min, int max, boolean lazy) implements Node {
+        Repeat(Node sub, int min, int max) {
+            this(sub, min, max, false);
+        }
+    }
+
+    /** A capturing group ({@code name} null when unnamed); only in trees parsed for captures. */
+    record Group(Node sub, String name) implements Node {}
 
     /** Flags in force; copied when a group opens so that changes stay inside it. */
     private static final class Flags {
         boolean fold;
         boolean multiLine;
         boolean dotNl = true;
+        boolean ungreedy;
 
         Flags copy() {
             Flags f = new Flags();
             f.fold = fold;
             f.multiLine = multiLine;
             f.dotNl = dotNl;
+            f.ungreedy = ungreedy;
             return f;
         }
     }
 
     private final String src;
     private int pos;
+    /** Whether groups capture (and greediness is kept): for replacements, not for matching. */
+    private final boolean captures;
+    private final List<String> groupNames = new ArrayList<>();
 
-    private Re2Regex(String src) {
+    private Re2Regex(String src, boolean captures) {
         this.src = src;
+        this.captures = captures;
     }
 
     /** Parses {@code regex} (RE2 syntax, Prometheus flags: {@code .} matches newline). */
     static Node parse(String regex) {
-        Re2Regex p = new Re2Regex(regex);
+        Re2Regex p = new Re2Regex(regex, false);
         Node n = p.parseAlternation(new Flags(), 0);
         if (p.pos < regex.length()) {
             throw p.error("unexpected ): " + regex);
         }
         return n;
+    }
+
+    /**
+     * {@code regex} with its capturing groups, for replacements ({@code label_replace}): a Java
+     * pattern whose group k is RE2's group k, lazy repetitions kept lazy (Go's regexp, like
+     * Java's, prefers the leftmost alternative and honours laziness, so groups capture the same),
+     * and the groups' names by number (index 0 unused; null for unnamed groups).
+     */
+    static Pattern compileWithGroups(String regex, List<String> names) {
+        Re2Regex p = new Re2Regex(regex, true);
+        Node n = p.parseAlternation(new Flags(), 0);
+        if (p.pos < regex.length()) {
+            throw p.error("unexpected ): " + regex);
+        }
+        names.add(null);
+        names.addAll(p.groupNames);
+        return toJava(regex, n);
     }
 
     /** A Java pattern for {@code node}, to be used with {@link java.util.regex.Matcher#matches()}. */
@@ -141,9 +174,11 @@ final class Re2Regex {
                         continue;
                     }
                     String op = src.substring(start, pos);
+                    boolean lazy = false;
                     if (more() && peek() == '?') {
-                        pos++; // non-greedy: irrelevant for a full match
+                        pos++;
                         op += "?";
+                        lazy = true;
                     }
                     if (items.isEmpty()) {
                         throw error("missing argument to repetition operator: `" + op + "`");
@@ -155,7 +190,8 @@ final class Re2Regex {
                                 + "` (RE2 has no possessive quantifiers; Java would read `*+`, `++`, `?+` as possessive)");
                     }
                     Node last = items.remove(items.size() - 1);
-                    items.add(new Repeat(last, range[0], range[1]));
+                    // Non-greedy (and (?U)) only matter for what groups capture.
+                    items.add(new Repeat(last, range[0], range[1], captures && lazy != flags.ungreedy));
                 }
                 case '(' -> {
                     Node group = parseGroup(flags, depth);
@@ -299,7 +335,12 @@ final class Re2Regex {
                     throw error("invalid named capture: `" + src.substring(start, pos) + "`");
                 }
                 pos++; // '>'
-                return closeGroup(parseAlternation(flags, depth + 1));
+                String name = src.substring(nameStart, pos - 1);
+                if (captures && groupNames.contains(name)) {
+                    throw error("duplicate capture group name: `" + name + "`");
+                }
+                int index = openGroup(name);
+                return closeGroup(parseAlternation(flags, depth + 1), index);
             }
             if (lookingAt("?=") || lookingAt("?!") || lookingAt("?<=") || lookingAt("?<!")) {
                 throw error("lookaround assertions are not supported (RE2 syntax): `"
@@ -327,7 +368,7 @@ final class Re2Regex {
                     case 'i' -> changed.fold = !negate;
                     case 'm' -> changed.multiLine = !negate;
                     case 's' -> changed.dotNl = !negate;
-                    case 'U' -> { } // ungreedy swaps laziness, which cannot change a full match
+                    case 'U' -> changed.ungreedy = !negate;
                     case '-' -> {
                         if (negate) {
                             throw error("invalid or unsupported Perl syntax: `" + src.substring(start, pos) + "`");
@@ -343,9 +384,10 @@ final class Re2Regex {
                             flags.fold = changed.fold;
                             flags.multiLine = changed.multiLine;
                             flags.dotNl = changed.dotNl;
+                            flags.ungreedy = changed.ungreedy;
                             return null;
                         }
-                        return closeGroup(parseAlternation(changed, depth + 1));
+                        return closeGroup(parseAlternation(changed, depth + 1), -1);
                     }
                     default -> throw error("invalid or unsupported Perl syntax: `" + src.substring(start, pos) + "`"
                             + (c == 'x' || c == 'u' || c == 'd' || c == 'c' || c == '#'
@@ -357,13 +399,23 @@ final class Re2Regex {
                 }
             }
         }
-        return closeGroup(parseAlternation(flags, depth + 1));
+        int index = openGroup(null);
+        return closeGroup(parseAlternation(flags, depth + 1), index);
     }
 
-    private Node closeGroup(Node inner) {
+    /** Numbers a capturing group in the order of its opening parenthesis; -1 when not capturing. */
+    private int openGroup(String name) {
+        if (!captures) {
+            return -1;
+        }
+        groupNames.add(name);
+        return groupNames.size();
+    }
+
+    private Node closeGroup(Node inner, int index) {
         // parseAlternation stops at ')' when depth > 0, and throws at end of input.
         pos++;
-        return inner;
+        return index < 0 ? inner : new Group(inner, groupNames.get(index - 1));
     }
 
     private void parseEscapeOutsideClass(Flags flags, List<Node> items) {
@@ -802,6 +854,15 @@ final class Re2Regex {
                 } else {
                     sb.append('{').append(r.min()).append(',').append(r.max()).append('}');
                 }
+                if (r.lazy()) {
+                    sb.append('?');
+                }
+            }
+            case Group g -> {
+                // The only capturing parentheses emitted: Java numbers them as RE2 does.
+                sb.append('(');
+                emit(g.sub(), sb);
+                sb.append(')');
             }
         }
     }

@@ -68,6 +68,21 @@ class PromFormatTest {
             org.assertj.core.api.Assertions.assertThat(fast).as("%s", v).isEqualTo(exact);
             org.assertj.core.api.Assertions.assertThat(Double.parseDouble(fast)).isEqualTo(v);
         }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            double v = switch (i % 3) {
+                case 0 -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-5, 9));
+                case 1 -> Math.round(r.nextDouble() * 1e6) / Math.pow(10, r.nextInt(0, 9));
+                default -> Double.longBitsToDouble(r.nextLong());
+            };
+            sb.setLength(0);
+            sb.append("x");
+            if (PromFormat.appendPlain(v, sb)) {
+                org.assertj.core.api.Assertions.assertThat(sb.substring(1)).as("%s", v).isEqualTo(PromFormat.value(v));
+            } else {
+                org.assertj.core.api.Assertions.assertThat(sb.toString()).isEqualTo("x");
+            }
+        }
         org.assertj.core.api.Assertions.assertThat(PromFormat.value(0.1)).isEqualTo("0.1");
         org.assertj.core.api.Assertions.assertThat(PromFormat.value(-123.456)).isEqualTo("-123.456");
         org.assertj.core.api.Assertions.assertThat(PromFormat.value(1.5e-6)).isEqualTo("0.0000015");

@@ -1,8 +1,10 @@
 package io.mantis.metrics.promql.engine;
 
+import io.mantis.metrics.model.CapturingRegex;
 import io.mantis.metrics.model.FloatHistogram;
 import io.mantis.metrics.model.HistogramMath;
 import io.mantis.metrics.model.Matcher;
+import io.mantis.metrics.model.RegexSyntaxException;
 import io.mantis.metrics.promql.ast.Call;
 import io.mantis.metrics.promql.ast.Expr;
 import io.mantis.metrics.promql.ast.MatrixSelector;
@@ -27,8 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Function calls: dispatch by name onto the numeric kernels of {@code io.mantis.metrics.promql.functions}. */
 final class Calls {
@@ -293,10 +293,10 @@ final class Calls {
         String repl = (String) ev.eval(c.args().get(2), t);
         String src = (String) ev.eval(c.args().get(3), t);
         String regex = (String) ev.eval(c.args().get(4), t);
-        Pattern p;
+        CapturingRegex p;
         try {
-            p = Pattern.compile("^(?s:" + goSyntax(regex) + ")$");
-        } catch (PatternSyntaxException e) {
+            p = CapturingRegex.compile(regex);
+        } catch (RegexSyntaxException e) {
             throw EvalException.execution("invalid regular expression in label_replace(): " + regex);
         }
         if (!LabelSets.validName(dst)) {
@@ -310,7 +310,7 @@ final class Calls {
                 out.add(s);
                 continue;
             }
-            String res = expand(repl, m);
+            String res = expand(repl, m, p);
             Labels lbl = s.metric().with(dst, res);
             boolean drop = s.dropName() && !dst.equals(LabelSets.NAME);
             out.add(new Pt(lbl, s.f(), s.h(), s.ts(), drop));
@@ -319,80 +319,8 @@ final class Calls {
         return out;
     }
 
-    /**
-     * The parts of Go's regexp syntax that Java's Pattern reads differently: Go writes a named
-     * group {@code (?P<name>...)}, Java only {@code (?<name>...)} (which Go accepts too); and
-     * Java takes a POSIX class such as {@code [[:alpha:]]} for a nested class of the characters
-     * {@code :alph}, where Go means ASCII letters. Both are rewritten, outside escapes.
-     */
-    static String goSyntax(String regex) {
-        if (!regex.contains("(?P<") && !regex.contains("[:")) {
-            return regex;
-        }
-        StringBuilder sb = new StringBuilder(regex.length());
-        boolean inClass = false;
-        for (int i = 0; i < regex.length(); i++) {
-            char ch = regex.charAt(i);
-            if (ch == '\\' && i + 1 < regex.length()) {
-                sb.append(ch).append(regex.charAt(++i));
-                continue;
-            }
-            if (inClass) {
-                if (ch == '[' && regex.startsWith(":", i + 1)) {
-                    int end = regex.indexOf(":]", i + 2);
-                    String java = end < 0 ? null : posixClass(regex.substring(i + 2, end));
-                    if (java != null) {
-                        sb.append(java);
-                        i = end + 1;
-                        continue;
-                    }
-                }
-                inClass = ch != ']';
-            } else if (ch == '[') {
-                inClass = true;
-                // a ']' right after '[' or '[^' is a literal member, not the end of the class
-                int skip = regex.startsWith("^]", i + 1) ? 2 : regex.startsWith("]", i + 1) ? 1 : 0;
-                sb.append(regex, i, i + 1 + skip);
-                i += skip;
-                continue;
-            } else if (ch == '(' && regex.startsWith("?P<", i + 1)) {
-                sb.append("(?<");
-                i += 3;
-                continue;
-            }
-            sb.append(ch);
-        }
-        return sb.toString();
-    }
-
-    /** Java's ASCII class for Go's {@code [:name:]} or {@code [:^name:]}; null if there is none. */
-    private static String posixClass(String name) {
-        boolean negate = name.startsWith("^");
-        String java = switch (negate ? name.substring(1) : name) {
-            case "alnum" -> "Alnum";
-            case "alpha" -> "Alpha";
-            case "ascii" -> "ASCII";
-            case "blank" -> "Blank";
-            case "cntrl" -> "Cntrl";
-            case "digit" -> "Digit";
-            case "graph" -> "Graph";
-            case "lower" -> "Lower";
-            case "print" -> "Print";
-            case "punct" -> "Punct";
-            case "space" -> "Space";
-            case "upper" -> "Upper";
-            case "word" -> null;
-            case "xdigit" -> "XDigit";
-            default -> null;
-        };
-        if (java == null) {
-            return name.equals("word") ? "\\w" : name.equals("^word") ? "\\W" : null;
-        }
-        return (negate ? "\\P{" : "\\p{") + java + "}";
-    }
-
     /** Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
-    static String expand(String template, java.util.regex.Matcher m) {
+    static String expand(String template, java.util.regex.Matcher m, CapturingRegex re) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < template.length()) {
@@ -429,7 +357,7 @@ final class Calls {
                 name = template.substring(i, j);
                 i = j;
             }
-            sb.append(group(m, name));
+            sb.append(group(m, re, name));
         }
         return sb.toString();
     }
@@ -447,7 +375,7 @@ final class Calls {
         return c == '_' || Character.isLetterOrDigit(c);
     }
 
-    private static String group(java.util.regex.Matcher m, String name) {
+    private static String group(java.util.regex.Matcher m, CapturingRegex re, String name) {
         boolean digits = true;
         for (int k = 0; k < name.length(); k++) {
             digits &= Character.isDigit(name.charAt(k));
@@ -461,7 +389,11 @@ final class Calls {
                 }
                 g = m.group(n);
             } else {
-                g = m.group(name);
+                int n = re.group(name);
+                if (n < 0) {
+                    return "";
+                }
+                g = m.group(n);
             }
             return g == null ? "" : g;
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
