@@ -105,7 +105,9 @@ class QueryApiStatsTest {
     void nativeHistogramsWeighAsPrometheusWeighsThem() throws Exception {
         assertSamples(instantStats("h", "all"), 13, 13);
         assertSamples(instantStats("h[1m]", "all"), 52, 52);
-        assertSamples(instantStats("histogram_count(h) + m", "all"), 16, 16);
+        // Under histogram_count the selector reads count and sum only (Prometheus 3's statistics
+        // iterator), so its histogram weighs as one without buckets: 11 instead of 13.
+        assertSamples(instantStats("histogram_count(h) + m", "all"), 14, 14);
     }
 
     @Test
