@@ -163,6 +163,13 @@ public final class AppendingSink implements SeriesSink {
             return;
         }
         try {
+            h.validate();
+        } catch (IllegalArgumentException e) {
+            // Prometheus refuses the sample and keeps the rest of the write; so do we.
+            errors.refused(AppendException.Kind.INVALID_HISTOGRAM, current, h.timestampMillis(), e.getMessage());
+            return;
+        }
+        try {
             if (metadataPending) {
                 applyMetadata();
             }

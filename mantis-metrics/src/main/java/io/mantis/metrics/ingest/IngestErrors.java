@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class IngestErrors {
 
-    private record First(String series, long timestampMillis, int count) {
+    /** The first refusal of a kind; {@code reason} says more than the kind's message, or is null. */
+    private record First(String series, long timestampMillis, String reason, int count) {
     }
 
     private final EnumMap<AppendException.Kind, First> byKind = new EnumMap<>(AppendException.Kind.class);
@@ -25,9 +26,14 @@ public final class IngestErrors {
     private int refused;
 
     void refused(AppendException.Kind kind, Labels series, long timestampMillis) {
+        refused(kind, series, timestampMillis, null);
+    }
+
+    /** A refusal whose {@code reason} (e.g. the histogram rule broken) is appended to the kind's message. */
+    void refused(AppendException.Kind kind, Labels series, long timestampMillis, String reason) {
         refused++;
-        byKind.merge(kind, new First(prometheusText(series), timestampMillis, 1),
-                (a, b) -> new First(a.series, a.timestampMillis, a.count + 1));
+        byKind.merge(kind, new First(prometheusText(series), timestampMillis, reason, 1),
+                (a, b) -> new First(a.series, a.timestampMillis, a.reason, a.count + 1));
     }
 
     /** A label set as Prometheus prints it in errors: {@code {__name__="up", job="api"}}. */
@@ -97,6 +103,9 @@ public final class IngestErrors {
         byKind.forEach((kind, first) -> {
             line(sb).append(kind.message()).append(" for series ").append(first.series)
                     .append(" at timestamp ").append(first.timestampMillis);
+            if (first.reason != null) {
+                sb.append(": ").append(first.reason);
+            }
             if (first.count > 1) {
                 sb.append(" (").append(first.count - 1).append(" more refused for the same reason)");
             }

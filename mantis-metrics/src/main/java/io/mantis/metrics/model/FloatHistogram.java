@@ -272,7 +272,7 @@ public final class FloatHistogram {
 
     /**
      * Fills this from a remote-write histogram, integer or float form; integer bucket deltas become
-     * absolute counts. Custom bounds are not carried by {@link NativeHistogram} and are cleared.
+     * absolute counts; custom bounds ({@code custom_values}) are copied.
      */
     public FloatHistogram setFrom(NativeHistogram nh) {
         clear();
@@ -296,6 +296,8 @@ public final class FloatHistogram {
             fillDeltas(positive, nh.positiveSpans(), nh.positiveDeltas());
             fillDeltas(negative, nh.negativeSpans(), nh.negativeDeltas());
         }
+        double[] bounds = nh.customValues();
+        setCustomBounds(bounds, bounds.length);
         return this;
     }
 

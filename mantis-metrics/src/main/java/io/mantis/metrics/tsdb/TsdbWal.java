@@ -39,10 +39,13 @@ final class TsdbWal implements HeadLog {
         final SampleBatch samples = new SampleBatch();
         final HistogramBatch intHistograms = new HistogramBatch();
         final HistogramBatch floatHistograms = new HistogramBatch();
+        final HistogramBatch intCustomHistograms = new HistogramBatch();
+        final HistogramBatch floatCustomHistograms = new HistogramBatch();
         final ExemplarBatch exemplars = new ExemplarBatch();
         final MetadataBatch metadata = new MetadataBatch();
-        final RecordBuffer[] buffers = new RecordBuffer[6];
-        final ByteBuffer[] out = new ByteBuffer[6];
+        // series, samples, four histogram kinds, exemplars, metadata
+        final RecordBuffer[] buffers = new RecordBuffer[8];
+        final ByteBuffer[] out = new ByteBuffer[8];
 
         Encoder() {
             for (int i = 0; i < buffers.length; i++) {
@@ -80,18 +83,19 @@ final class TsdbWal implements HeadLog {
         if (w.histogramCount() > 0) {
             e.intHistograms.clear();
             e.floatHistograms.clear();
+            e.intCustomHistograms.clear();
+            e.floatCustomHistograms.clear();
             for (int i = 0; i < w.histogramCount(); i++) {
                 NativeHistogram nh = toNative(w.histogramTimestamp(i), w.histogram(i));
-                (nh.isFloatHistogram() ? e.floatHistograms : e.intHistograms).add(w.histogramRef(i), nh);
+                HistogramBatch into = nh.usesCustomBuckets()
+                        ? (nh.isFloatHistogram() ? e.floatCustomHistograms : e.intCustomHistograms)
+                        : (nh.isFloatHistogram() ? e.floatHistograms : e.intHistograms);
+                into.add(w.histogramRef(i), nh);
             }
-            if (e.intHistograms.size() > 0) {
-                e.out[n] = e.codec.encode(e.intHistograms, e.buffers[n]);
-                n++;
-            }
-            if (e.floatHistograms.size() > 0) {
-                e.out[n] = e.codec.encode(e.floatHistograms, e.buffers[n]);
-                n++;
-            }
+            n = encodeIfAny(e, e.intHistograms, n);
+            n = encodeIfAny(e, e.floatHistograms, n);
+            n = encodeIfAny(e, e.intCustomHistograms, n);
+            n = encodeIfAny(e, e.floatCustomHistograms, n);
         }
         if (w.exemplarCount() > 0) {
             e.exemplars.clear();
@@ -114,6 +118,14 @@ final class TsdbWal implements HeadLog {
         }
     }
 
+    private static int encodeIfAny(Encoder e, HistogramBatch b, int n) {
+        if (b.size() == 0) {
+            return n;
+        }
+        e.out[n] = e.codec.encode(b, e.buffers[n]);
+        return n + 1;
+    }
+
     @Override
     public void writeTombstones(long[] refs, int count, long mint, long maxt) throws IOException {
         Encoder e = encoders.get();
@@ -134,12 +146,16 @@ final class TsdbWal implements HeadLog {
         };
         List<NativeHistogram.BucketSpan> pos = spans(h.positive());
         List<NativeHistogram.BucketSpan> neg = spans(h.negative());
+        double[] bounds = new double[h.customBoundCount()];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = h.customBound(i);
+        }
         if (h.hasIntegerCounts()) {
             return NativeHistogram.ofIntegers(t, h.schema(), h.zeroThreshold(), (long) h.zeroCount(), (long) h.count(),
-                    h.sum(), pos, deltas(h.positive()), neg, deltas(h.negative()), hint);
+                    h.sum(), pos, deltas(h.positive()), neg, deltas(h.negative()), hint, bounds);
         }
         return NativeHistogram.ofFloats(t, h.schema(), h.zeroThreshold(), h.zeroCount(), h.count(), h.sum(),
-                pos, counts(h.positive()), neg, counts(h.negative()), hint);
+                pos, counts(h.positive()), neg, counts(h.negative()), hint, bounds);
     }
 
     private static List<NativeHistogram.BucketSpan> spans(FloatHistogram.Buckets b) {
@@ -212,7 +228,8 @@ final class TsdbWal implements HeadLog {
                     }
                     return pick(original, samples.size(), keptSamples.size(), () -> codec.encode(keptSamples, out));
                 }
-                case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES -> {
+                case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                        CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES -> {
                     codec.decode(record, histograms);
                     keptHistograms.clear();
                     for (int i = 0; i < histograms.size(); i++) {
@@ -309,7 +326,8 @@ final class TsdbWal implements HeadLog {
                         }
                         counts[1] += samples.size();
                     }
-                    case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES -> {
+                    case HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES, CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                            CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES -> {
                         codec.decode(record, histograms);
                         for (int i = 0; i < histograms.size(); i++) {
                             NativeHistogram nh = histograms.histogram(i);

@@ -81,4 +81,19 @@ class FloatHistogramTest {
         new FloatHistogram().schema(8).validate();
         new FloatHistogram().schema(-4).validate();
     }
+
+    @Test
+    void setFromKeepsCustomBoundsAndAReusedInstanceForgetsThem() {
+        NativeHistogram nhcb = NativeHistogram.ofIntegers(1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 3, 2,
+                List.of(new BucketSpan(0, 2)), new long[] {1, 1}, List.of(), new long[0], ResetHint.UNKNOWN,
+                new double[] {0.5, 1});
+        FloatHistogram h = new FloatHistogram().setFrom(nhcb);
+        assertThat(h.customBoundCount()).isEqualTo(2);
+        assertThat(h.customBound(0)).isEqualTo(0.5);
+        assertThat(h.customBound(1)).isEqualTo(1.0);
+        h.validate();
+        h.setFrom(NativeHistogram.ofIntegers(1, 0, 0, 0, 1, 2, List.of(new BucketSpan(0, 1)), new long[] {1},
+                List.of(), new long[0], ResetHint.UNKNOWN));
+        assertThat(h.customBoundCount()).isZero();
+    }
 }

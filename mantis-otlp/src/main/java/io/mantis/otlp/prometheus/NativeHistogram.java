@@ -15,6 +15,12 @@ import java.util.Objects;
  * give runs of consecutive bucket indexes: the first span's offset is the first index, each
  * later offset is the gap after the previous span's last bucket.
  *
+ * <p>With the custom-buckets schema ({@link #CUSTOM_BUCKETS_SCHEMA}, -53, "NHCB") the bucket
+ * bounds are explicit instead: positive bucket {@code i} is the one whose upper bound is
+ * {@code customValues[i]}, and index {@code customValues.length} is the +Inf bucket. Such a
+ * histogram has no zero bucket and no negative buckets; {@link #validate()} checks that as
+ * Prometheus does.
+ *
  * <p>Arrays are owned by the instance and must not be changed by callers; the getters return
  * them without copying because the encoder runs on them per sample.
  */
@@ -43,6 +49,9 @@ public final class NativeHistogram {
     public record Bucket(int index, double count) {
     }
 
+    /** The schema of histograms with explicit bucket bounds ({@code custom_values}). */
+    public static final int CUSTOM_BUCKETS_SCHEMA = -53;
+
     private static final long[] NO_LONGS = new long[0];
     private static final double[] NO_DOUBLES = new double[0];
 
@@ -62,12 +71,13 @@ public final class NativeHistogram {
     private final long[] negativeDeltas;
     private final double[] negativeCounts;
     private final ResetHint resetHint;
+    private final double[] customValues;
 
     private NativeHistogram(long timestampMillis, int schema, double zeroThreshold, boolean floatCounts,
             long count, double countFloat, long zeroCount, double zeroCountFloat, double sum,
             List<BucketSpan> positiveSpans, long[] positiveDeltas, double[] positiveCounts,
             List<BucketSpan> negativeSpans, long[] negativeDeltas, double[] negativeCounts,
-            ResetHint resetHint) {
+            ResetHint resetHint, double[] customValues) {
         this.timestampMillis = timestampMillis;
         this.schema = schema;
         this.zeroThreshold = zeroThreshold;
@@ -84,6 +94,7 @@ public final class NativeHistogram {
         this.negativeDeltas = negativeDeltas;
         this.negativeCounts = negativeCounts;
         this.resetHint = Objects.requireNonNull(resetHint, "resetHint");
+        this.customValues = customValues == null || customValues.length == 0 ? NO_DOUBLES : customValues;
         checkSpans(this.positiveSpans, floatCounts ? positiveCounts.length : positiveDeltas.length, "positive");
         checkSpans(this.negativeSpans, floatCounts ? negativeCounts.length : negativeDeltas.length, "negative");
     }
@@ -93,8 +104,21 @@ public final class NativeHistogram {
             long zeroCount, long count, double sum,
             List<BucketSpan> positiveSpans, long[] positiveDeltas,
             List<BucketSpan> negativeSpans, long[] negativeDeltas, ResetHint resetHint) {
+        return ofIntegers(timestampMillis, schema, zeroThreshold, zeroCount, count, sum, positiveSpans, positiveDeltas,
+                negativeSpans, negativeDeltas, resetHint, NO_DOUBLES);
+    }
+
+    /**
+     * An integer-count histogram with custom bucket bounds (for schema {@link #CUSTOM_BUCKETS_SCHEMA};
+     * {@code customValues} may be empty or null otherwise). The array is kept, not copied.
+     */
+    public static NativeHistogram ofIntegers(long timestampMillis, int schema, double zeroThreshold,
+            long zeroCount, long count, double sum,
+            List<BucketSpan> positiveSpans, long[] positiveDeltas,
+            List<BucketSpan> negativeSpans, long[] negativeDeltas, ResetHint resetHint, double[] customValues) {
         return new NativeHistogram(timestampMillis, schema, zeroThreshold, false, count, 0, zeroCount, 0, sum,
-                positiveSpans, positiveDeltas, NO_DOUBLES, negativeSpans, negativeDeltas, NO_DOUBLES, resetHint);
+                positiveSpans, positiveDeltas, NO_DOUBLES, negativeSpans, negativeDeltas, NO_DOUBLES, resetHint,
+                customValues);
     }
 
     /** A float-count histogram; bucket counts are absolute. */
@@ -102,8 +126,74 @@ public final class NativeHistogram {
             double zeroCount, double count, double sum,
             List<BucketSpan> positiveSpans, double[] positiveCounts,
             List<BucketSpan> negativeSpans, double[] negativeCounts, ResetHint resetHint) {
+        return ofFloats(timestampMillis, schema, zeroThreshold, zeroCount, count, sum, positiveSpans, positiveCounts,
+                negativeSpans, negativeCounts, resetHint, NO_DOUBLES);
+    }
+
+    /** A float-count histogram with custom bucket bounds; see the integer overload. */
+    public static NativeHistogram ofFloats(long timestampMillis, int schema, double zeroThreshold,
+            double zeroCount, double count, double sum,
+            List<BucketSpan> positiveSpans, double[] positiveCounts,
+            List<BucketSpan> negativeSpans, double[] negativeCounts, ResetHint resetHint, double[] customValues) {
         return new NativeHistogram(timestampMillis, schema, zeroThreshold, true, 0, count, 0, zeroCount, sum,
-                positiveSpans, NO_LONGS, positiveCounts, negativeSpans, NO_LONGS, negativeCounts, resetHint);
+                positiveSpans, NO_LONGS, positiveCounts, negativeSpans, NO_LONGS, negativeCounts, resetHint,
+                customValues);
+    }
+
+    /**
+     * Checks the custom-bucket rules Prometheus applies on ingestion, with its wording (clients
+     * and dashboards match on it). Structural span/count agreement is checked at construction;
+     * these rules are separate so a receiver can refuse one offending series and keep the rest
+     * of a write.
+     *
+     * @throws IllegalArgumentException with Prometheus' message for the first rule broken
+     */
+    public void validate() {
+        if (schema != CUSTOM_BUCKETS_SCHEMA) {
+            if (customValues.length > 0) {
+                throw new IllegalArgumentException("histogram with exponential schema must not have custom bounds");
+            }
+            return;
+        }
+        double prev = Double.NEGATIVE_INFINITY;
+        for (double curr : customValues) {
+            // Written as a negated > so that NaN fails too: it is neither finite nor ordered.
+            if (!(curr > prev)) {
+                throw new IllegalArgumentException("custom buckets: previous bound is " + prev + " and current is "
+                        + curr + ": histogram custom bounds must be in strictly increasing order");
+            }
+            prev = curr;
+        }
+        if (prev == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("custom buckets: last +Inf bound must not be explicitly defined:"
+                    + " histogram custom bounds must be finite");
+        }
+        long reach = 0;
+        for (int i = 0; i < positiveSpans.size(); i++) {
+            BucketSpan s = positiveSpans.get(i);
+            if (s.offset() < 0) {
+                throw new IllegalArgumentException("custom buckets: span number " + (i + 1) + " with offset "
+                        + s.offset() + ": histogram has a span whose offset is negative");
+            }
+            reach += (long) s.offset() + s.length();
+        }
+        if (customValues.length + 1L < reach) {
+            throw new IllegalArgumentException("custom buckets: only " + customValues.length
+                    + " custom bounds defined which is insufficient to cover total span length of " + reach
+                    + ": histogram custom bounds are too few");
+        }
+        if ((floatCounts ? zeroCountFloat : zeroCount) != 0) {
+            throw new IllegalArgumentException("histogram with custom buckets must have zero count of 0");
+        }
+        if (zeroThreshold != 0) {
+            throw new IllegalArgumentException("histogram with custom buckets must have zero threshold of 0");
+        }
+        if (!negativeSpans.isEmpty()) {
+            throw new IllegalArgumentException("histogram with custom buckets must not have negative spans");
+        }
+        if (negativeDeltas.length > 0 || negativeCounts.length > 0) {
+            throw new IllegalArgumentException("histogram with custom buckets must not have negative buckets");
+        }
     }
 
     private static void checkSpans(List<BucketSpan> spans, int buckets, String side) {
@@ -187,6 +277,19 @@ public final class NativeHistogram {
         return resetHint;
     }
 
+    /** Whether the schema is {@link #CUSTOM_BUCKETS_SCHEMA}. */
+    public boolean usesCustomBuckets() {
+        return schema == CUSTOM_BUCKETS_SCHEMA;
+    }
+
+    /**
+     * The custom bucket upper bounds ({@code custom_values}), ascending, without the implicit +Inf;
+     * empty unless the sender gave some (only valid with {@link #CUSTOM_BUCKETS_SCHEMA}).
+     */
+    public double[] customValues() {
+        return customValues;
+    }
+
     /** Whether this sample is a staleness marker (its sum is the stale NaN). */
     public boolean isStaleMarker() {
         return SeriesSink.isStaleMarker(sum);
@@ -244,7 +347,8 @@ public final class NativeHistogram {
                 && negativeSpans.equals(h.negativeSpans)
                 && Arrays.equals(negativeDeltas, h.negativeDeltas)
                 && Arrays.equals(negativeCounts, h.negativeCounts)
-                && resetHint == h.resetHint;
+                && resetHint == h.resetHint
+                && Arrays.equals(customValues, h.customValues);
     }
 
     @Override
@@ -256,7 +360,8 @@ public final class NativeHistogram {
         h = 31 * h + positiveSpans.hashCode();
         h = 31 * h + Arrays.hashCode(positiveDeltas) + Arrays.hashCode(positiveCounts);
         h = 31 * h + negativeSpans.hashCode();
-        return 31 * h + Arrays.hashCode(negativeDeltas) + Arrays.hashCode(negativeCounts);
+        h = 31 * h + Arrays.hashCode(negativeDeltas) + Arrays.hashCode(negativeCounts);
+        return 31 * h + Arrays.hashCode(customValues);
     }
 
     @Override
@@ -268,6 +373,7 @@ public final class NativeHistogram {
                 + ", zeroCount=" + (floatCounts ? zeroCountFloat : zeroCount)
                 + ", positive=" + positiveBuckets()
                 + ", negative=" + negativeBuckets()
-                + ", resetHint=" + resetHint + '}';
+                + ", resetHint=" + resetHint
+                + (customValues.length > 0 ? ", customValues=" + Arrays.toString(customValues) : "") + '}';
     }
 }

@@ -5,6 +5,7 @@ import static io.mantis.otlp.prometheus.RemoteWriteEncoder.EXEMPLAR_TIMESTAMP;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.EXEMPLAR_VALUE;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_COUNT_FLOAT;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_COUNT_INT;
+import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_CUSTOM_VALUES;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_NEGATIVE_COUNTS;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_NEGATIVE_DELTAS;
 import static io.mantis.otlp.prometheus.RemoteWriteEncoder.HISTOGRAM_NEGATIVE_SPANS;
@@ -281,6 +282,7 @@ public final class RemoteWriteDecoder {
         LongList positiveDeltas = new LongList();
         DoubleList negativeCounts = new DoubleList();
         DoubleList positiveCounts = new DoubleList();
+        DoubleList customValues = new DoubleList();
         NativeHistogram.ResetHint hint = NativeHistogram.ResetHint.UNKNOWN;
         long ts = 0;
         int tag;
@@ -309,15 +311,18 @@ public final class RemoteWriteDecoder {
                 case HISTOGRAM_POSITIVE_COUNTS -> readDoubles(in, wire, positiveCounts);
                 case HISTOGRAM_RESET_HINT -> hint = NativeHistogram.ResetHint.fromWire(in.readEnum());
                 case HISTOGRAM_TIMESTAMP -> ts = in.readInt64();
+                case HISTOGRAM_CUSTOM_VALUES -> readDoubles(in, wire, customValues);
                 default -> in.skipField(tag);
             }
         }
         try {
             return floatCounts
                     ? NativeHistogram.ofFloats(ts, schema, zeroThreshold, zeroCountFloat, countFloat, sum,
-                            positiveSpans, positiveCounts.toArray(), negativeSpans, negativeCounts.toArray(), hint)
+                            positiveSpans, positiveCounts.toArray(), negativeSpans, negativeCounts.toArray(), hint,
+                            customValues.toArray())
                     : NativeHistogram.ofIntegers(ts, schema, zeroThreshold, zeroCountInt, countInt, sum,
-                            positiveSpans, positiveDeltas.toArray(), negativeSpans, negativeDeltas.toArray(), hint);
+                            positiveSpans, positiveDeltas.toArray(), negativeSpans, negativeDeltas.toArray(), hint,
+                            customValues.toArray());
         } catch (IllegalArgumentException e) {
             throw new InvalidProtocolBufferException("inconsistent native histogram: " + e.getMessage());
         }

@@ -72,6 +72,7 @@ public final class RemoteWriteEncoder implements SeriesSink {
     static final int HISTOGRAM_POSITIVE_COUNTS = 13;
     static final int HISTOGRAM_RESET_HINT = 14;
     static final int HISTOGRAM_TIMESTAMP = 15;
+    static final int HISTOGRAM_CUSTOM_VALUES = 16;
     // prometheus.BucketSpan
     static final int SPAN_OFFSET = 1;
     static final int SPAN_LENGTH = 2;
@@ -415,6 +416,7 @@ public final class RemoteWriteEncoder implements SeriesSink {
         size += packedFieldSize(HISTOGRAM_POSITIVE_COUNTS, 8 * h.positiveCounts().length);
         size += CodedOutputStream.computeEnumSize(HISTOGRAM_RESET_HINT, h.resetHint().wireValue());
         size += CodedOutputStream.computeInt64Size(HISTOGRAM_TIMESTAMP, h.timestampMillis());
+        size += packedFieldSize(HISTOGRAM_CUSTOM_VALUES, 8 * h.customValues().length);
         return size;
     }
 
@@ -492,6 +494,7 @@ public final class RemoteWriteEncoder implements SeriesSink {
         writePackedDouble(out, HISTOGRAM_POSITIVE_COUNTS, h.positiveCounts());
         out.writeEnum(HISTOGRAM_RESET_HINT, h.resetHint().wireValue());
         out.writeInt64(HISTOGRAM_TIMESTAMP, h.timestampMillis());
+        writePackedDouble(out, HISTOGRAM_CUSTOM_VALUES, h.customValues());
     }
 
     private static void writeSpans(CodedOutputStream out, int field, List<NativeHistogram.BucketSpan> spans)

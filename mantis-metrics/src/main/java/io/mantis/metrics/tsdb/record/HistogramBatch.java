@@ -4,8 +4,8 @@ import io.mantis.otlp.prometheus.NativeHistogram;
 import java.util.Arrays;
 
 /**
- * The entries of a HISTOGRAM_SAMPLES or FLOAT_HISTOGRAM_SAMPLES record: native histogram
- * samples of series, at the histograms' own timestamps.
+ * The entries of a histogram record (HISTOGRAM_SAMPLES, FLOAT_HISTOGRAM_SAMPLES or their
+ * CUSTOM_BUCKETS_ variants): native histogram samples of series, at the histograms' own timestamps.
  *
  * <p>Reusable: {@link #clear()} keeps the arrays, so a holder that has grown to the largest
  * record decodes the next ones without allocating (beyond the objects a record holds).

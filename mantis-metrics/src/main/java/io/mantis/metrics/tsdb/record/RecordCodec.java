@@ -131,24 +131,32 @@ public final class RecordCodec {
 
     /**
      * Encodes a HISTOGRAM_SAMPLES record if every histogram has integer counts, or a
-     * FLOAT_HISTOGRAM_SAMPLES record if every one has float counts.
+     * FLOAT_HISTOGRAM_SAMPLES record if every one has float counts; when every one has custom
+     * buckets (schema -53), the CUSTOM_BUCKETS_ variant of that type, whose entries carry their
+     * bounds.
      *
-     * @throws IllegalArgumentException the batch mixes both kinds, or is empty (its type would be
-     *     undecidable; don't write empty records)
+     * @throws IllegalArgumentException the batch mixes integer and float counts, or custom-bucket
+     *     and exponential histograms, or is empty (its type would be undecidable; don't write
+     *     empty records)
      */
     public ByteBuffer encode(HistogramBatch histograms, RecordBuffer out) {
         if (histograms.size() == 0) {
             throw new IllegalArgumentException("an empty histogram batch has no record type");
         }
         boolean floats = histograms.histogram(0).isFloatHistogram();
+        boolean custom = histograms.histogram(0).usesCustomBuckets();
         for (int i = 1; i < histograms.size(); i++) {
             if (histograms.histogram(i).isFloatHistogram() != floats) {
                 throw new IllegalArgumentException("a histogram record holds integer or float histograms, not both;"
                         + " entry " + i + " differs from entry 0");
             }
+            if (histograms.histogram(i).usesCustomBuckets() != custom) {
+                throw new IllegalArgumentException("a histogram record holds custom-bucket or exponential histograms,"
+                        + " not both; entry " + i + " differs from entry 0");
+            }
         }
         out.clear();
-        out.putByte((floats ? RecordType.FLOAT_HISTOGRAM_SAMPLES : RecordType.HISTOGRAM_SAMPLES).code());
+        out.putByte(histogramType(floats, custom).code());
         out.putUvarint(histograms.size());
         long prevRef = 0;
         long prevT = 0;
@@ -157,10 +165,20 @@ public final class RecordCodec {
             out.putVarint(histograms.ref(i) - prevRef);
             out.putVarint(h.timestampMillis() - prevT);
             putHistogram(out, h);
+            if (custom) {
+                putDoubles(out, h.customValues());
+            }
             prevRef = histograms.ref(i);
             prevT = h.timestampMillis();
         }
         return pack(out);
+    }
+
+    private static RecordType histogramType(boolean floats, boolean custom) {
+        if (custom) {
+            return floats ? RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES : RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES;
+        }
+        return floats ? RecordType.FLOAT_HISTOGRAM_SAMPLES : RecordType.HISTOGRAM_SAMPLES;
     }
 
     private static void putLabels(RecordBuffer out, Labels labels) {
@@ -377,22 +395,25 @@ public final class RecordCodec {
         return into;
     }
 
-    /** Decodes a HISTOGRAM_SAMPLES or FLOAT_HISTOGRAM_SAMPLES record into {@code into} (cleared first). */
+    /** Decodes a record of any of the four histogram types into {@code into} (cleared first). */
     public HistogramBatch decode(ByteBuffer record, HistogramBatch into) {
         RecordType type = RecordType.of(record);
-        if (type != RecordType.HISTOGRAM_SAMPLES && type != RecordType.FLOAT_HISTOGRAM_SAMPLES) {
+        if (!type.isHistogram()) {
             throw new MalformedRecordException("expected a histogram record, got " + type);
         }
         start(record, type);
         into.clear();
-        boolean floats = type == RecordType.FLOAT_HISTOGRAM_SAMPLES;
+        boolean floats = type == RecordType.FLOAT_HISTOGRAM_SAMPLES
+                || type == RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES;
+        boolean custom = type == RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES
+                || type == RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES;
         int n = in.getCount(1);
         long ref = 0;
         long t = 0;
         for (int i = 0; i < n; i++) {
             ref += in.getVarint();
             t += in.getVarint();
-            into.add(ref, getHistogram(t, floats));
+            into.add(ref, getHistogram(t, floats, custom));
         }
         finish();
         return into;
@@ -424,7 +445,7 @@ public final class RecordCodec {
         return Labels.of(pairs);
     }
 
-    private NativeHistogram getHistogram(long t, boolean floats) {
+    private NativeHistogram getHistogram(long t, boolean floats, boolean custom) {
         NativeHistogram.ResetHint hint = NativeHistogram.ResetHint.fromWire(in.getByte());
         long schema = in.getVarint();
         if (schema < Integer.MIN_VALUE || schema > Integer.MAX_VALUE) {
@@ -440,8 +461,9 @@ public final class RecordCodec {
                 double[] pos = getDoubles();
                 List<BucketSpan> negSpans = getSpans();
                 double[] neg = getDoubles();
+                double[] bounds = custom ? getDoubles() : null;
                 return NativeHistogram.ofFloats(t, (int) schema, zeroThreshold, zeroCount, count, sum, posSpans, pos,
-                        negSpans, neg, hint);
+                        negSpans, neg, hint, bounds);
             }
             long zeroCount = in.getUvarint();
             long count = in.getUvarint();
@@ -450,8 +472,9 @@ public final class RecordCodec {
             long[] pos = getDeltas();
             List<BucketSpan> negSpans = getSpans();
             long[] neg = getDeltas();
+            double[] bounds = custom ? getDoubles() : null;
             return NativeHistogram.ofIntegers(t, (int) schema, zeroThreshold, zeroCount, count, sum, posSpans, pos,
-                    negSpans, neg, hint);
+                    negSpans, neg, hint, bounds);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException("invalid histogram: " + e.getMessage());
         }

@@ -10,12 +10,16 @@ public enum RecordType {
     EXEMPLARS(4),
     METADATA(6),
     HISTOGRAM_SAMPLES(7),
-    FLOAT_HISTOGRAM_SAMPLES(8);
+    FLOAT_HISTOGRAM_SAMPLES(8),
+    /** HISTOGRAM_SAMPLES whose entries all have custom buckets (schema -53) and carry their bounds. */
+    CUSTOM_BUCKETS_HISTOGRAM_SAMPLES(9),
+    /** FLOAT_HISTOGRAM_SAMPLES whose entries all have custom buckets and carry their bounds. */
+    CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES(10);
 
     /** Set in the first byte when the rest of the record is snappy-compressed (docs/format/wal.md). */
     public static final int COMPRESSED = 0x80;
 
-    private static final RecordType[] BY_CODE = new RecordType[9];
+    private static final RecordType[] BY_CODE = new RecordType[11];
 
     static {
         for (RecordType t : values()) {
@@ -27,6 +31,11 @@ public enum RecordType {
 
     RecordType(int code) {
         this.code = code;
+    }
+
+    /** Whether records of this type hold native histograms (any of the four kinds). */
+    public boolean isHistogram() {
+        return code >= 7 && code <= 10;
     }
 
     /** The byte that starts a record of this type. */

@@ -196,6 +196,94 @@ class RecordCodecTest {
     }
 
     @Test
+    void customBucketHistogramsRoundTripInTheirOwnRecordTypesWithTheirBounds() {
+        Random r = new Random(SEED);
+        HistogramBatch in = new HistogramBatch();
+        HistogramBatch out = new HistogramBatch();
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean floats = r.nextBoolean();
+            in.clear();
+            int n = 1 + r.nextInt(10);
+            for (int i = 0; i < n; i++) {
+                in.add(ref(r), customBuckets(r, floats));
+            }
+            ByteBuffer rec = codec.encode(in, buffer);
+            assertThat(RecordType.of(rec)).isEqualTo(floats ? RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES
+                    : RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES);
+            codec.decode(copy(rec), out);
+            assertThat(out.size()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(out.ref(i)).isEqualTo(in.ref(i));
+                assertThat(out.histogram(i)).isEqualTo(in.histogram(i));
+                assertThat(out.histogram(i).customValues()).containsExactly(in.histogram(i).customValues());
+            }
+        }
+    }
+
+    /** docs/format/wal.md: type 9, the entry as in type 7, then uvarint n and n big-endian f64 bounds. */
+    @Test
+    void customBucketsLayoutIsPinned() {
+        NativeHistogram h = NativeHistogram.ofIntegers(0, NativeHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 3, 0,
+                List.of(new BucketSpan(0, 2)), new long[] {1, 1}, List.of(), new long[0], ResetHint.UNKNOWN,
+                new double[] {0.5});
+        String hex = HexFormat.of().formatHex(bytes(codec.encode(new HistogramBatch().add(1, h), buffer)));
+        assertThat(hex).isEqualTo("09" + "01" + "02" + "00" // type, n, zigzag(ref 1), t
+                + "00" + "69" // hint, zigzag(-53)
+                + "0000000000000000" + "00" + "03" + "0000000000000000" // zero threshold, zero count, count, sum
+                + "010002" + "020202" // positive spans and deltas
+                + "00" + "00" // negative spans and deltas
+                + "01" + "3fe0000000000000"); // one bound: 0.5
+    }
+
+    /**
+     * Before bounds were stored, a remote-written NHCB went into a type-7 record with schema -53 and
+     * nothing after its negative buckets; such a record reads as it did, without bounds.
+     */
+    @Test
+    void olderType7RecordsWithSchemaMinus53ReadWithoutBounds() {
+        byte[] legacy = HexFormat.of().parseHex("07" + "01" + "02" + "00" + "00" + "69"
+                + "0000000000000000" + "00" + "03" + "0000000000000000" + "010002" + "020202" + "00" + "00");
+        HistogramBatch out = codec.decode(ByteBuffer.wrap(legacy), new HistogramBatch());
+        assertThat(out.size()).isEqualTo(1);
+        assertThat(out.histogram(0).schema()).isEqualTo(NativeHistogram.CUSTOM_BUCKETS_SCHEMA);
+        assertThat(out.histogram(0).customValues()).isEmpty();
+        assertThat(out.histogram(0).positiveBuckets()).containsExactly(
+                new NativeHistogram.Bucket(0, 1), new NativeHistogram.Bucket(1, 2));
+        // Rewritten (a checkpoint keeps it), it moves to type 9 with no bounds and means the same.
+        ByteBuffer again = codec.encode(out, buffer);
+        assertThat(RecordType.of(again)).isEqualTo(RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES);
+        assertThat(codec.decode(copy(again), new HistogramBatch()).histogram(0)).isEqualTo(out.histogram(0));
+    }
+
+    @Test
+    void customBucketAndExponentialHistogramsDoNotShareARecord() {
+        Random r = new Random(SEED);
+        HistogramBatch mixed = new HistogramBatch().add(1, histogram(r, false)).add(2, customBuckets(r, false));
+        assertThatThrownBy(() -> codec.encode(mixed, buffer)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("custom-bucket or exponential");
+    }
+
+    @Test
+    void everyTruncationOfACustomBucketsRecordIsMalformed() {
+        Random r = new Random(SEED);
+        for (boolean floats : new boolean[] {false, true}) {
+            HistogramBatch in = new HistogramBatch();
+            for (int i = 0; i < 3; i++) {
+                in.add(ref(r), customBuckets(r, floats));
+            }
+            byte[] whole = bytes(codec.encode(in, buffer));
+            for (int len = 0; len < whole.length; len++) {
+                ByteBuffer cut = ByteBuffer.wrap(whole, 0, len);
+                assertThatThrownBy(() -> codec.decode(cut, new HistogramBatch())).as("cut to %d bytes", len)
+                        .isInstanceOf(MalformedRecordException.class);
+            }
+            byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+            assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(longer), new HistogramBatch()))
+                    .isInstanceOf(MalformedRecordException.class).hasMessageContaining("left over");
+        }
+    }
+
+    @Test
     void histogramStaleMarkerRoundTrips() {
         NativeHistogram stale = NativeHistogram.ofIntegers(1000, 0, 0, 0, 0, STALE, List.of(), new long[0], List.of(),
                 new long[0], ResetHint.UNKNOWN);
@@ -388,6 +476,35 @@ class RecordCodecTest {
         }
         return NativeHistogram.ofIntegers(t, schema, zt, r.nextInt(10), r.nextInt(100_000), sum, pos, deltas(r, posN),
                 neg, deltas(r, negN), hint);
+    }
+
+    /** A valid NHCB: non-negative offsets, enough bounds for its spans, no zero or negative buckets. */
+    private static NativeHistogram customBuckets(Random r, boolean floats) {
+        List<BucketSpan> pos = new ArrayList<>();
+        int k = r.nextInt(4);
+        int reach = 0;
+        for (int i = 0; i < k; i++) {
+            BucketSpan s = new BucketSpan(r.nextInt(4), r.nextInt(6));
+            pos.add(s);
+            reach += s.offset() + s.length();
+        }
+        double[] bounds = new double[Math.max(0, reach - 1) + r.nextInt(3)];
+        double b = r.nextBoolean() ? -r.nextDouble() * 100 : 0.001;
+        for (int i = 0; i < bounds.length; i++) {
+            b += 0.001 + r.nextDouble() * 10;
+            bounds[i] = b;
+        }
+        int posN = pos.stream().mapToInt(BucketSpan::length).sum();
+        long t = timestamp(r);
+        ResetHint hint = ResetHint.values()[r.nextInt(4)];
+        double sum = r.nextInt(10) == 0 ? STALE : r.nextDouble() * 1000;
+        int schema = NativeHistogram.CUSTOM_BUCKETS_SCHEMA;
+        if (floats) {
+            return NativeHistogram.ofFloats(t, schema, 0, 0, r.nextDouble() * 1e4, sum, pos, doubles(r, posN),
+                    List.of(), new double[0], hint, bounds);
+        }
+        return NativeHistogram.ofIntegers(t, schema, 0, 0, r.nextInt(100_000), sum, pos, deltas(r, posN),
+                List.of(), new long[0], hint, bounds);
     }
 
     private static List<BucketSpan> spans(Random r) {
