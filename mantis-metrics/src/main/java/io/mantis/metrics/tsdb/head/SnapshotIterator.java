@@ -159,12 +159,11 @@ final class SnapshotIterator implements ChunkIterator {
 
     @Override
     public ValueType next() {
-        boolean lateBefore = started && (afterLate || !fromChunk);
         ValueType vt = nextRaw();
         while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
             vt = nextRaw();
         }
-        return settle(vt, lateBefore);
+        return settle(vt);
     }
 
     @Override
@@ -172,17 +171,17 @@ final class SnapshotIterator implements ChunkIterator {
         if (started && type != ValueType.NONE && t >= ts) {
             return type; // stays: the hint already settled
         }
-        boolean lateBefore = started && (afterLate || !fromChunk);
         ValueType vt = seekRaw(ts);
         while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
             vt = nextRaw();
         }
-        return settle(vt, lateBefore);
+        return settle(vt);
     }
 
-    private ValueType settle(ValueType vt, boolean lateBefore) {
+    /** On an in-order sample, takes over whether late samples went before it. */
+    private ValueType settle(ValueType vt) {
         if (vt != ValueType.NONE && fromChunk) {
-            hintStale = afterLate || lateBefore;
+            hintStale = afterLate;
             afterLate = false;
         }
         return vt;
@@ -266,7 +265,7 @@ final class SnapshotIterator implements ChunkIterator {
                 cType = cur.timestamp() > maxt ? ValueType.NONE : cv;
                 cPeeked = true;
             }
-            settle(pick(), false);
+            settle(pick());
         }
         return ChunkIterator.super.readFloats(maxT, ts, vs, n);
     }
