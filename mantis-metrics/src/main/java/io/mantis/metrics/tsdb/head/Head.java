@@ -305,6 +305,11 @@ public final class Head implements Queryable {
             return false;
         }
         boolean ok = s.appendHistogram(t, h, options.chunkRange(), options.maxSamplesPerChunk(), chunkFiles);
+        if (!ok && options.outOfOrderWindow() > 0) {
+            // No window check: the write was acknowledged, and concurrent appenders may have
+            // logged it before a newer sample they applied after it.
+            ok = s.insertLateHistogram(t, h, chunkFiles);
+        }
         if (ok) {
             noteTime(t);
         }

@@ -83,7 +83,7 @@ final class HeadAppender implements Appender, PendingWrite {
         }
         HeadSeries s = resolve(ref, labels);
         boolean ooo = false;
-        switch (s.checkFloat(t, v, head.options().outOfOrderWindow())) {
+        switch (s.checkFloat(t, v, head.options().outOfOrderWindow(), head.chunkFiles())) {
             case HeadSeries.OK -> {
             }
             case HeadSeries.DUPLICATE_SAME -> {
@@ -116,14 +116,16 @@ final class HeadAppender implements Appender, PendingWrite {
             throw reject(AppendException.Kind.OUT_OF_BOUNDS);
         }
         HeadSeries s = resolve(ref, labels);
-        switch (s.checkHistogram(t, h)) {
-            case HeadSeries.OK -> {
+        // Late histograms take the window floats take, with the same refusals (Prometheus 3).
+        switch (s.checkHistogram(t, h, head.options().outOfOrderWindow(), head.chunkFiles())) {
+            case HeadSeries.OK, HeadSeries.OUT_OF_ORDER -> {
             }
             case HeadSeries.DUPLICATE_SAME -> {
                 return s.ref();
             }
             case HeadSeries.DUPLICATE_DIFFERENT -> throw reject(AppendException.Kind.DUPLICATE);
-            default -> throw reject(AppendException.Kind.OUT_OF_ORDER);
+            default -> throw reject(head.options().outOfOrderWindow() > 0
+                    ? AppendException.Kind.TOO_OLD : AppendException.Kind.OUT_OF_ORDER);
         }
         if (nh == hT.length) {
             int n = Math.max(8, nh * 2);
@@ -236,8 +238,15 @@ final class HeadAppender implements Appender, PendingWrite {
             }
         }
         long hist = 0;
+        long window = head.options().outOfOrderWindow();
         for (int i = 0; i < nh; i++) {
-            if (hSeries[i].appendHistogram(hT[i], hH[i], chunkRange, maxSamples, files)) {
+            // In order as validated, unless another appender (or this one) moved the series on.
+            boolean ok = hSeries[i].appendHistogram(hT[i], hH[i], chunkRange, maxSamples, files);
+            if (!ok && window > 0 && hSeries[i].insertOutOfOrderHistogram(hT[i], hH[i], window, files)) {
+                ok = true;
+                head.outOfOrderAccepted.increment();
+            }
+            if (ok) {
                 hist++;
                 min = Math.min(min, hT[i]);
                 max = Math.max(max, hT[i]);

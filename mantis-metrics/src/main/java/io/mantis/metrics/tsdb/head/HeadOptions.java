@@ -4,8 +4,9 @@ package io.mantis.metrics.tsdb.head;
  * Tuning of the head.
  *
  * @param chunkRange        block range in ms: chunks never cross a multiple of it
- * @param outOfOrderWindow  how far (ms) behind a series' newest sample a float sample is still
- *                          accepted; 0 refuses every out-of-order sample, as Prometheus does by default
+ * @param outOfOrderWindow  how far (ms) behind a series' newest sample a sample (float or native
+ *                          histogram) is still accepted; 0 refuses every out-of-order sample, as
+ *                          Prometheus does by default
  * @param maxSamplesPerChunk samples after which a chunk is cut (120 in Prometheus: ~2 h at 1 min)
  * @param maxExemplars      size of the exemplar ring; 0 disables exemplar storage
  */

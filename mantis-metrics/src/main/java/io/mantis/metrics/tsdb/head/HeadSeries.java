@@ -6,6 +6,7 @@ import io.mantis.metrics.tsdb.chunkenc.ChunkAppender;
 import io.mantis.metrics.tsdb.chunkenc.Encoding;
 import io.mantis.metrics.tsdb.chunkenc.FloatHistogramChunk;
 import io.mantis.metrics.tsdb.chunkenc.HistogramChunk;
+import io.mantis.metrics.tsdb.chunkenc.ValueType;
 import io.mantis.metrics.tsdb.chunkenc.XorChunk;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.SeriesSink;
@@ -51,10 +52,18 @@ final class HeadSeries {
     /** The parts most series never need. */
     private static final class Extras {
         FloatHistogram lastHistogram;
-        /** Out-of-order samples (within the window), sorted by time; floats only. */
+        /** Out-of-order float samples (within the window), sorted by time. */
         long[] oooT;
         double[] oooV;
         int oooN;
+        /**
+         * Out-of-order histograms, sorted by time, apart from the floats so that a series with
+         * late floats only pays nothing for them. Each histogram is a private copy, never
+         * changed once stored, so snapshots share them.
+         */
+        long[] oooHT;
+        FloatHistogram[] oooH;
+        int oooHN;
         /** Deleted time ranges, closed intervals as (mint, maxt) pairs, sorted and disjoint; or null. */
         long[] deleted;
         // The newest stored exemplar: exemplars of a series are kept in time order, as Prometheus'
@@ -90,6 +99,11 @@ final class HeadSeries {
         return e == null ? 0 : e.oooN;
     }
 
+    private int oooHN() {
+        Extras e = extras;
+        return e == null ? 0 : e.oooHN;
+    }
+
     record Metadata(io.mantis.otlp.prometheus.MetricType type, String unit, String help) {
     }
 
@@ -105,15 +119,17 @@ final class HeadSeries {
     /** Outcome of {@link #checkFloat} / {@link #checkHistogram}. */
     static final int OK = 0, DUPLICATE_SAME = 1, DUPLICATE_DIFFERENT = 2, OUT_OF_ORDER = 3, OUT_OF_WINDOW = 4;
 
-    synchronized int checkFloat(long t, double v, long oooWindow) {
+    synchronized int checkFloat(long t, double v, long oooWindow, HeadChunkFiles files) {
         if (t > maxT) {
             return OK;
         }
-        if (t == maxT && !lastWasHistogram) {
-            return Double.doubleToRawLongBits(v) == lastValueBits ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+        if (t == maxT) {
+            return !lastWasHistogram && Double.doubleToRawLongBits(v) == lastValueBits ? DUPLICATE_SAME
+                    : DUPLICATE_DIFFERENT;
         }
         if (oooWindow > 0 && t >= maxT - oooWindow) {
-            return OUT_OF_ORDER;
+            int taken = sampleAt(t, v, null, files);
+            return taken == OK ? OUT_OF_ORDER : taken;
         }
         return OUT_OF_WINDOW;
     }
@@ -153,14 +169,111 @@ final class HeadSeries {
         return true;
     }
 
-    synchronized int checkHistogram(long t, FloatHistogram h) {
+    /**
+     * Like {@link #checkFloat}: a histogram at the newest sample's time is a duplicate (the same
+     * one, or not, as Prometheus has it even when the newest is a float); an older one within the
+     * window is out of order unless its timestamp is taken.
+     */
+    synchronized int checkHistogram(long t, FloatHistogram h, long oooWindow, HeadChunkFiles files) {
         if (t > maxT) {
             return OK;
         }
-        if (t == maxT && lastWasHistogram) {
-            return h.equals(extras.lastHistogram) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+        if (t == maxT) {
+            return lastWasHistogram && h.equals(extras.lastHistogram) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+        }
+        if (oooWindow > 0 && t >= maxT - oooWindow) {
+            int taken = sampleAt(t, 0, h, files);
+            return taken == OK ? OUT_OF_ORDER : taken;
         }
         return OUT_OF_WINDOW;
+    }
+
+    /**
+     * Whether a stored sample (in order or late) has timestamp {@code t}: OK if none, else
+     * DUPLICATE_SAME or DUPLICATE_DIFFERENT against the float {@code v} (h null) or histogram
+     * {@code h}. Only samples behind the newest get here, so the chunk walk is off the common path.
+     */
+    private int sampleAt(long t, double v, FloatHistogram h, HeadChunkFiles files) {
+        Extras e = extras;
+        if (e != null && e.oooN > 0) {
+            int pos = Arrays.binarySearch(e.oooT, 0, e.oooN, t);
+            if (pos >= 0) {
+                return h == null && Double.doubleToRawLongBits(e.oooV[pos]) == Double.doubleToRawLongBits(v)
+                        ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+            }
+        }
+        if (e != null && e.oooHN > 0) {
+            int pos = Arrays.binarySearch(e.oooHT, 0, e.oooHN, t);
+            if (pos >= 0) {
+                return h != null && h.equals(e.oooH[pos]) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+            }
+        }
+        for (int i = 0, n = numChunks(); i < n; i++) {
+            if (t >= chunkMinT(i) && t <= chunkMaxT(i)) {
+                var it = chunkAt(i, files).iterator(null);
+                ValueType vt = it.seek(t);
+                if (vt == ValueType.NONE || it.timestamp() != t) {
+                    return OK;
+                }
+                if (vt == ValueType.FLOAT) {
+                    return h == null && Double.doubleToRawLongBits(it.value()) == Double.doubleToRawLongBits(v)
+                            ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+                }
+                if (h == null) {
+                    return DUPLICATE_DIFFERENT;
+                }
+                FloatHistogram stored = new FloatHistogram();
+                it.histogram(stored);
+                return sameObservations(stored, h) ? DUPLICATE_SAME : DUPLICATE_DIFFERENT;
+            }
+        }
+        return OK;
+    }
+
+    /**
+     * Equality of what two histograms observed, not of how they are laid out: a chunk widens the
+     * bucket spans of its samples to a common layout and derives the hint, so a histogram read
+     * back from one differs from the one appended in both while saying the same.
+     */
+    static boolean sameObservations(FloatHistogram a, FloatHistogram b) {
+        if (a.schema() != b.schema()
+                || Double.doubleToLongBits(a.zeroThreshold()) != Double.doubleToLongBits(b.zeroThreshold())
+                || Double.doubleToLongBits(a.zeroCount()) != Double.doubleToLongBits(b.zeroCount())
+                || Double.doubleToLongBits(a.count()) != Double.doubleToLongBits(b.count())
+                || Double.doubleToLongBits(a.sum()) != Double.doubleToLongBits(b.sum())
+                || a.customBoundCount() != b.customBoundCount()) {
+            return false;
+        }
+        for (int i = 0; i < a.customBoundCount(); i++) {
+            if (Double.doubleToLongBits(a.customBound(i)) != Double.doubleToLongBits(b.customBound(i))) {
+                return false;
+            }
+        }
+        return sameBuckets(a.positive(), b.positive()) && sameBuckets(a.negative(), b.negative());
+    }
+
+    /** Same non-zero bucket counts at the same bucket indexes. */
+    private static boolean sameBuckets(FloatHistogram.Buckets a, FloatHistogram.Buckets b) {
+        int[] ia = a.indexes(new int[0]);
+        int[] ib = b.indexes(new int[0]);
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < a.bucketCount() && a.count(i) == 0) {
+                i++;
+            }
+            while (j < b.bucketCount() && b.count(j) == 0) {
+                j++;
+            }
+            if (i == a.bucketCount() || j == b.bucketCount()) {
+                return i == a.bucketCount() && j == b.bucketCount();
+            }
+            if (ia[i] != ib[j] || Double.doubleToLongBits(a.count(i)) != Double.doubleToLongBits(b.count(j))) {
+                return false;
+            }
+            i++;
+            j++;
+        }
     }
 
     /**
@@ -238,7 +351,7 @@ final class HeadSeries {
         if (pos >= 0) {
             return Double.doubleToRawLongBits(e.oooV[pos]) == Double.doubleToRawLongBits(v);
         }
-        if (containsInOrder(t, files)) {
+        if ((e.oooHN > 0 && Arrays.binarySearch(e.oooHT, 0, e.oooHN, t) >= 0) || containsInOrder(t, files)) {
             return false;
         }
         pos = -pos - 1;
@@ -251,6 +364,42 @@ final class HeadSeries {
         e.oooT[pos] = t;
         e.oooV[pos] = v;
         e.oooN++;
+        return true;
+    }
+
+    /**
+     * Inserts an out-of-order histogram (copied) if it is within {@code oooWindow} of the newest
+     * sample; false if it is not, or if its timestamp is taken by a different sample (an equal
+     * one is a no-op that counts as inserted).
+     */
+    synchronized boolean insertOutOfOrderHistogram(long t, FloatHistogram h, long oooWindow, HeadChunkFiles files) {
+        if (t >= maxT || t < maxT - oooWindow) {
+            return false;
+        }
+        return insertLateHistogram(t, h, files);
+    }
+
+    /** WAL replay: the write was acknowledged, so only a taken timestamp refuses it. */
+    synchronized boolean insertLateHistogram(long t, FloatHistogram h, HeadChunkFiles files) {
+        int taken = sampleAt(t, 0, h, files);
+        if (taken != OK) {
+            return taken == DUPLICATE_SAME;
+        }
+        Extras e = extras();
+        if (e.oooHT == null) {
+            e.oooHT = new long[4];
+            e.oooH = new FloatHistogram[4];
+        }
+        int pos = -Arrays.binarySearch(e.oooHT, 0, e.oooHN, t) - 1;
+        if (e.oooHN == e.oooHT.length) {
+            e.oooHT = Arrays.copyOf(e.oooHT, e.oooHN * 2);
+            e.oooH = Arrays.copyOf(e.oooH, e.oooHN * 2);
+        }
+        System.arraycopy(e.oooHT, pos, e.oooHT, pos + 1, e.oooHN - pos);
+        System.arraycopy(e.oooH, pos, e.oooH, pos + 1, e.oooHN - pos);
+        e.oooHT[pos] = t;
+        e.oooH[pos] = h.copy();
+        e.oooHN++;
         return true;
     }
 
@@ -319,12 +468,13 @@ final class HeadSeries {
 
     /** Whether the series holds nothing (all dropped by truncation). */
     synchronized boolean isEmpty() {
-        return numChunks() == 0 && oooN() == 0;
+        return numChunks() == 0 && oooN() == 0 && oooHN() == 0;
     }
 
     synchronized long minTime() {
         long min = numChunks() == 0 ? Long.MAX_VALUE : chunkMinT(0);
-        return oooN() > 0 ? Math.min(min, extras.oooT[0]) : min;
+        min = oooN() > 0 ? Math.min(min, extras.oooT[0]) : min;
+        return oooHN() > 0 ? Math.min(min, extras.oooHT[0]) : min;
     }
 
     /**
@@ -365,6 +515,18 @@ final class HeadSeries {
                 System.arraycopy(e.oooT, k, e.oooT, 0, e.oooN - k);
                 System.arraycopy(e.oooV, k, e.oooV, 0, e.oooN - k);
                 e.oooN -= k;
+            }
+        }
+        if (e != null && e.oooHN > 0) {
+            int k = 0;
+            while (k < e.oooHN && e.oooHT[k] < mint) {
+                k++;
+            }
+            if (k > 0) {
+                System.arraycopy(e.oooHT, k, e.oooHT, 0, e.oooHN - k);
+                System.arraycopy(e.oooH, k, e.oooH, 0, e.oooHN - k);
+                Arrays.fill(e.oooH, e.oooHN - k, e.oooHN, null);
+                e.oooHN -= k;
             }
         }
         return drop;
@@ -409,7 +571,25 @@ final class HeadSeries {
                 ov = Arrays.copyOfRange(e.oooV, from, to);
             }
         }
-        return new Snapshot(view, ot, ov, on, e == null ? null : e.deleted);
+        long[] hts = null;
+        FloatHistogram[] hs = null;
+        int hn = 0;
+        if (e != null && e.oooHN > 0) {
+            int from = 0;
+            while (from < e.oooHN && e.oooHT[from] < mint) {
+                from++;
+            }
+            int to = from;
+            while (to < e.oooHN && e.oooHT[to] <= maxt) {
+                to++;
+            }
+            hn = to - from;
+            if (hn > 0) {
+                hts = Arrays.copyOfRange(e.oooHT, from, to);
+                hs = Arrays.copyOfRange(e.oooH, from, to);
+            }
+        }
+        return new Snapshot(view, ot, ov, on, hts, hs, hn, e == null ? null : e.deleted);
     }
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
@@ -432,13 +612,19 @@ final class HeadSeries {
                 return true;
             }
         }
+        for (int i = 0, n = oooHN(); i < n; i++) {
+            if (extras.oooHT[i] >= mint && extras.oooHT[i] <= maxt) {
+                return true;
+            }
+        }
         return false;
     }
 
-    /** Chunks and out-of-order samples as of {@link #snapshot}. */
-    record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN, long[] deleted) {
+    /** Chunks and out-of-order floats and histograms as of {@link #snapshot}. */
+    record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN, long[] oooHT, FloatHistogram[] oooH,
+            int oooHN, long[] deleted) {
         boolean isEmpty() {
-            return chunks.length == 0 && oooN == 0;
+            return chunks.length == 0 && oooN == 0 && oooHN == 0;
         }
     }
 }

@@ -6,9 +6,15 @@ import io.mantis.metrics.tsdb.chunkenc.ChunkIterator;
 import io.mantis.metrics.tsdb.chunkenc.ValueType;
 
 /**
- * Iterates a head series snapshot: its chunks in order, merged with the out-of-order samples, and
- * clipped to [mint, maxt]. When both sources hold the same timestamp the in-order sample wins (the
- * head never stores both, but a snapshot may straddle a concurrent insert). Reusable across series.
+ * Iterates a head series snapshot: its chunks in order, merged with the out-of-order floats and
+ * histograms, and clipped to [mint, maxt]. When sources hold the same timestamp the in-order
+ * sample wins, then the late float (the head never stores two, but a snapshot may straddle a
+ * concurrent insert). Reusable across series.
+ *
+ * <p>Counter-reset hints: a chunk knows its samples follow one another, but not whether a late
+ * sample went between them. So, as Prometheus does where it merges out-of-order data, a late
+ * histogram reads with an unknown hint, and so does the first in-order histogram after late
+ * samples; readers then compare neighbours themselves. Gauge histograms stay gauges.
  */
 final class SnapshotIterator implements ChunkIterator {
 
@@ -24,6 +30,14 @@ final class SnapshotIterator implements ChunkIterator {
     private double[] oV;
     private int oN;
     private int oi;
+    private long[] hT;
+    private FloatHistogram[] hH;
+    private int hN;
+    private int hi;
+    /** The current sample when it is a late histogram. */
+    private FloatHistogram lateH;
+    /** Whether late samples were passed since the last in-order one (its hint no longer holds). */
+    private boolean afterLate;
 
     /** Peeked in-order sample: type NONE when the chunks are exhausted. */
     private ValueType cType;
@@ -46,6 +60,12 @@ final class SnapshotIterator implements ChunkIterator {
         this.oN = s.oooN();
         this.deleted = s.deleted();
         this.oi = 0;
+        this.hT = s.oooHT();
+        this.hH = s.oooH();
+        this.hN = s.oooHN();
+        this.hi = 0;
+        this.lateH = null;
+        this.afterLate = false;
         this.cPeeked = false;
         this.cType = ValueType.NONE;
         this.type = ValueType.NONE;
@@ -91,7 +111,9 @@ final class SnapshotIterator implements ChunkIterator {
     }
 
     private ValueType pick() {
-        long ot = oi < oN ? oT[oi] : Long.MAX_VALUE;
+        long ft = oi < oN ? oT[oi] : Long.MAX_VALUE;
+        long ht = hi < hN ? hT[hi] : Long.MAX_VALUE;
+        long ot = Math.min(ft, ht);
         if (ot > maxt) {
             ot = Long.MAX_VALUE;
         }
@@ -102,21 +124,38 @@ final class SnapshotIterator implements ChunkIterator {
         }
         long ct = haveChunk ? cur.timestamp() : Long.MAX_VALUE;
         if (haveChunk && ct <= ot) {
-            if (ct == ot) {
+            if (ct == ft) {
                 oi++;
+            }
+            if (ct == ht) {
+                hi++;
             }
             t = ct;
             type = cType;
             fromChunk = true;
             cPeeked = false; // consumed: the next peek advances the chunk iterator
-        } else {
-            t = ot;
+        } else if (ft <= ht) {
+            if (ft == ht) {
+                hi++;
+            }
+            t = ft;
             v = oV[oi++];
             type = ValueType.FLOAT;
             fromChunk = false;
+            afterLate = true;
+        } else {
+            t = ht;
+            lateH = hH[hi++];
+            // Typed as the head would have chunked it: integral counts as HISTOGRAM.
+            type = lateH.hasIntegerCounts() ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
+            fromChunk = false;
+            afterLate = true;
         }
         return type;
     }
+
+    /** Whether the current sample is an in-order histogram whose chunk hint must not be trusted. */
+    private boolean hintStale;
 
     @Override
     public ValueType next() {
@@ -124,14 +163,26 @@ final class SnapshotIterator implements ChunkIterator {
         while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
             vt = nextRaw();
         }
-        return vt;
+        return settle(vt);
     }
 
     @Override
     public ValueType seek(long ts) {
+        if (started && type != ValueType.NONE && t >= ts) {
+            return type; // stays: the hint already settled
+        }
         ValueType vt = seekRaw(ts);
         while (deleted != null && vt != ValueType.NONE && Intervals.contains(deleted, t)) {
             vt = nextRaw();
+        }
+        return settle(vt);
+    }
+
+    /** On an in-order sample, takes over whether late samples went before it. */
+    private ValueType settle(ValueType vt) {
+        if (vt != ValueType.NONE && fromChunk) {
+            hintStale = afterLate;
+            afterLate = false;
         }
         return vt;
     }
@@ -144,6 +195,11 @@ final class SnapshotIterator implements ChunkIterator {
             started = true;
             while (oi < oN && oT[oi] < mint) {
                 oi++;
+                afterLate = true;
+            }
+            while (hi < hN && hT[hi] < mint) {
+                hi++;
+                afterLate = true;
             }
             peekChunk(mint);
         } else {
@@ -165,6 +221,11 @@ final class SnapshotIterator implements ChunkIterator {
         long target = Math.max(ts, mint);
         while (oi < oN && oT[oi] < target) {
             oi++;
+            afterLate = true;
+        }
+        while (hi < hN && hT[hi] < target) {
+            hi++;
+            afterLate = true;
         }
         if (cPeeked && cType != ValueType.NONE && cur.timestamp() >= target) {
             return pick();
@@ -187,7 +248,8 @@ final class SnapshotIterator implements ChunkIterator {
         }
         int n = off;
         long limit = Math.min(maxT, maxt);
-        while (type == ValueType.FLOAT && fromChunk && oi >= oN && deleted == null && n < ts.length && t <= limit) {
+        while (type == ValueType.FLOAT && fromChunk && oi >= oN && hi >= hN && deleted == null && n < ts.length
+                && t <= limit) {
             // The chunk iterator stands on the current sample (picked, not yet advanced past).
             int before = n;
             n = cur.readFloats(limit, ts, vs, n);
@@ -203,7 +265,7 @@ final class SnapshotIterator implements ChunkIterator {
                 cType = cur.timestamp() > maxt ? ValueType.NONE : cv;
                 cPeeked = true;
             }
-            pick();
+            settle(pick());
         }
         return ChunkIterator.super.readFloats(maxT, ts, vs, n);
     }
@@ -215,11 +277,26 @@ final class SnapshotIterator implements ChunkIterator {
 
     @Override
     public double value() {
+        if (!fromChunk && type != ValueType.FLOAT) {
+            throw new UnsupportedOperationException("the current sample is a histogram");
+        }
         return fromChunk ? cur.value() : v;
     }
 
     @Override
     public void histogram(FloatHistogram into) {
-        cur.histogram(into);
+        if (fromChunk) {
+            cur.histogram(into);
+            if (!hintStale) {
+                return;
+            }
+        } else if (type == ValueType.FLOAT) {
+            throw new UnsupportedOperationException("the current sample is a float");
+        } else {
+            into.copyFrom(lateH);
+        }
+        if (into.counterResetHint() != FloatHistogram.CounterResetHint.GAUGE) {
+            into.counterResetHint(FloatHistogram.CounterResetHint.UNKNOWN);
+        }
     }
 }

@@ -496,4 +496,228 @@ class HeadTest {
         assertThat(head.exemplars(0, 5000, Matcher.of(Matcher.Type.EQUAL, "job", "a")).get(0).exemplars())
                 .extracting(e -> e.labels().get("trace_id")).containsExactly("a", "b", "e");
     }
+
+    // ---------------------------------------------------------------- out-of-order histograms
+
+    /** A counter histogram of {@code c} observations (c whole: integer counts) in two buckets and the zero bucket. */
+    static FloatHistogram hist(double c) {
+        FloatHistogram h = new FloatHistogram().schema(0).zeroThreshold(0.001).zeroCount(c / 4).count(c).sum(c * 1.5);
+        h.positive().addSpan(0, 2).addCount(c / 4).addCount(c / 2);
+        return h;
+    }
+
+    record Read(long t, ValueType type, double value, FloatHistogram.CounterResetHint hint) {
+    }
+
+    /** Every sample of the series, any type; a histogram's value is its count. */
+    static List<Read> readAll(Head head, long mint, long maxt, Labels labels) {
+        try (Querier q = head.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, Matcher.equal("__name__", labels.metricName()), Matcher.equal("job", labels.get("job")));
+            List<Read> out = new ArrayList<>();
+            FloatHistogram h = new FloatHistogram();
+            while (set.next()) {
+                ChunkIterator it = set.at().iterator(null);
+                ValueType vt;
+                while ((vt = it.next()) != ValueType.NONE) {
+                    if (vt == ValueType.FLOAT) {
+                        out.add(new Read(it.timestamp(), vt, it.value(), null));
+                    } else {
+                        it.histogram(h);
+                        out.add(new Read(it.timestamp(), vt, h.count(), h.counterResetHint()));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void lateHistogramsAreTakenWithinTheWindowAndMergedInTimeOrder() throws Exception {
+        Head head = head(50_000);
+        Appender app = head.appender();
+        for (long t = 0; t <= 100_000; t += 20_000) {
+            app.appendHistogram(0, REQS, t, hist(t / 1000));
+        }
+        app.commit();
+        Appender late = head.appender();
+        late.appendHistogram(0, REQS, 50_000, hist(52)); // exactly at the window's edge
+        late.appendHistogram(0, REQS, 70_000, hist(70.5)); // fractional counts
+        late.append(0, REQS, 90_000, 7); // a late float among histograms
+        assertThatThrownBy(() -> late.appendHistogram(0, REQS, 49_999, hist(49)))
+                .isInstanceOf(AppendException.class).hasMessage("too old sample");
+        late.commit();
+        assertThat(head.outOfOrderAccepted.sum()).isEqualTo(3);
+        assertThat(head.rejected[AppendException.Kind.TOO_OLD.ordinal()].sum()).isEqualTo(1);
+        assertThat(head.histogramsAppended.sum()).isEqualTo(6 + 2);
+
+        var unknown = FloatHistogram.CounterResetHint.UNKNOWN;
+        var notReset = FloatHistogram.CounterResetHint.NOT_RESET;
+        assertThat(readAll(head, 0, 200_000, REQS)).containsExactly(
+                new Read(0, ValueType.HISTOGRAM, 0, unknown),
+                new Read(20_000, ValueType.HISTOGRAM, 20, notReset),
+                new Read(40_000, ValueType.HISTOGRAM, 40, notReset),
+                // a late histogram, and the in-order one after it, have an unknown hint
+                new Read(50_000, ValueType.HISTOGRAM, 52, unknown),
+                new Read(60_000, ValueType.HISTOGRAM, 60, unknown),
+                new Read(70_000, ValueType.FLOAT_HISTOGRAM, 70.5, unknown),
+                new Read(80_000, ValueType.HISTOGRAM, 80, unknown),
+                new Read(90_000, ValueType.FLOAT, 7, null),
+                new Read(100_000, ValueType.HISTOGRAM, 100, unknown));
+        // windows that start or end at late samples, and seeks over them
+        assertThat(readAll(head, 50_000, 70_000, REQS)).extracting(Read::t).containsExactly(50_000L, 60_000L, 70_000L);
+        assertThat(readAll(head, 51_000, 89_000, REQS)).extracting(Read::t).containsExactly(60_000L, 70_000L, 80_000L);
+        try (Querier q = head.querier(0, 200_000)) {
+            SeriesSet set = q.select(true, Matcher.equal("__name__", REQS.metricName()));
+            assertThat(set.next()).isTrue();
+            ChunkIterator it = set.at().iterator(null);
+            assertThat(it.seek(45_000)).isEqualTo(ValueType.HISTOGRAM);
+            assertThat(it.timestamp()).isEqualTo(50_000);
+            assertThat(it.seek(65_000)).isEqualTo(ValueType.FLOAT_HISTOGRAM);
+            assertThat(it.seek(85_000)).isEqualTo(ValueType.FLOAT);
+            assertThat(it.value()).isEqualTo(7);
+            assertThatThrownBy(() -> it.histogram(new FloatHistogram())).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(it.seek(90_001)).isEqualTo(ValueType.HISTOGRAM);
+            assertThatThrownBy(it::value).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(it.next()).isEqualTo(ValueType.NONE);
+        }
+        // truncation drops late histograms before it (the in-order chunk reaches past it and stays)
+        head.truncateBefore(60_000);
+        assertThat(readAll(head, 0, 200_000, REQS)).extracting(Read::t)
+                .containsExactly(0L, 20_000L, 40_000L, 60_000L, 70_000L, 80_000L, 90_000L, 100_000L);
+        head.truncateBefore(100_001);
+        assertThat(readAll(head, 0, 200_000, REQS)).isEmpty();
+        assertThat(head.numSeries()).isZero();
+    }
+
+    @Test
+    void lateHistogramDuplicatesAreRefusedAsPrometheusDoes() throws Exception {
+        Head head = head(3_600_000);
+        Appender app = head.appender();
+        app.appendHistogram(0, REQS, 10_000, hist(4));
+        // a wider layout: the chunk re-lays the first sample out with a zero bucket more
+        FloatHistogram wider = new FloatHistogram().schema(0).zeroThreshold(0.001).zeroCount(1).count(8).sum(9);
+        wider.positive().addSpan(0, 3).addCount(2).addCount(4).addCount(1);
+        app.appendHistogram(0, REQS, 20_000, wider);
+        app.append(0, REQS, 30_000, 5);
+        app.commit();
+        Appender late = head.appender();
+        late.appendHistogram(0, REQS, 15_000, hist(6));
+        late.append(0, REQS, 16_000, 1);
+        late.commit();
+
+        Appender again = head.appender();
+        // identical to what is stored (late, or in order as appended): accepted silently
+        again.appendHistogram(0, REQS, 15_000, hist(6));
+        again.appendHistogram(0, REQS, 10_000, hist(4));
+        again.appendHistogram(0, REQS, 20_000, wider);
+        again.append(0, REQS, 16_000, 1);
+        // different: refused
+        for (long t : new long[] {10_000, 15_000, 16_000, 20_000, 30_000}) {
+            assertThatThrownBy(() -> again.appendHistogram(0, REQS, t, hist(99)))
+                    .as("histogram at %d", t).isInstanceOf(AppendException.class)
+                    .hasMessage("duplicate sample for timestamp");
+        }
+        for (long t : new long[] {10_000, 15_000}) {
+            assertThatThrownBy(() -> again.append(0, REQS, t, 4))
+                    .as("float at %d", t).isInstanceOf(AppendException.class)
+                    .hasMessage("duplicate sample for timestamp");
+        }
+        again.commit();
+        assertThat(head.rejected[AppendException.Kind.DUPLICATE.ordinal()].sum()).isEqualTo(7);
+        assertThat(readAll(head, 0, 100_000, REQS)).extracting(Read::t, Read::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(10_000L, 4.0), org.assertj.core.groups.Tuple.tuple(15_000L, 6.0),
+                org.assertj.core.groups.Tuple.tuple(16_000L, 1.0), org.assertj.core.groups.Tuple.tuple(20_000L, 8.0),
+                org.assertj.core.groups.Tuple.tuple(30_000L, 5.0));
+
+        // without a window a late histogram is out of order, as before
+        Head strict = head(0);
+        Appender a = strict.appender();
+        a.appendHistogram(0, REQS, 10_000, hist(4));
+        a.commit();
+        assertThatThrownBy(() -> strict.appender().appendHistogram(0, REQS, 9_000, hist(3)))
+                .isInstanceOf(AppendException.class).hasMessage("out of order sample");
+    }
+
+    @Test
+    void onlySeriesWithLateHistogramsPayForThem() throws Exception {
+        Head head = head(60_000);
+        Appender app = head.appender();
+        app.appendHistogram(0, REQS, 10_000, hist(4));
+        app.append(0, UP_A, 10_000, 1);
+        app.commit();
+        Appender late = head.appender();
+        late.append(0, UP_A, 5_000, 1);
+        late.commit();
+        HeadSeries floats = head.series(head.appender().append(0, UP_A, 20_000, 2));
+        HeadSeries.Snapshot snap = floats.snapshot(0, 100_000, null);
+        assertThat(snap.oooN()).isEqualTo(1);
+        assertThat(snap.oooHT()).isNull();
+        assertThat(snap.oooH()).isNull();
+    }
+
+    /** Reads every sample, floats in bulk, histograms one by one: what a query engine's loader does. */
+    static List<Read> readAllBulk(Head head, long mint, long maxt, Labels labels, int cap) {
+        try (Querier q = head.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, Matcher.equal("__name__", labels.metricName()), Matcher.equal("job", labels.get("job")));
+            List<Read> out = new ArrayList<>();
+            FloatHistogram h = new FloatHistogram();
+            long[] ts = new long[cap];
+            double[] vs = new double[cap];
+            while (set.next()) {
+                ChunkIterator it = set.at().iterator(null);
+                ValueType vt = it.seek(mint);
+                while (vt != ValueType.NONE && it.timestamp() <= maxt) {
+                    if (vt == ValueType.FLOAT) {
+                        int n = it.readFloats(maxt, ts, vs, 0);
+                        assertThat(n).isPositive();
+                        for (int i = 0; i < n; i++) {
+                            out.add(new Read(ts[i], ValueType.FLOAT, vs[i], null));
+                        }
+                        vt = it.seek(Long.MIN_VALUE);
+                    } else {
+                        it.histogram(h);
+                        out.add(new Read(it.timestamp(), vt, h.count(), h.counterResetHint()));
+                        vt = it.next();
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void bulkReadsGiveWhatSampleBySampleReadsGiveWithLateHistograms() throws Exception {
+        Head head = head(600_000);
+        for (long t = 0; t < 2_000_000; t += 10_000) {
+            // one commit each: a commit applies its floats before its histograms
+            Appender app = head.appender();
+            if (t >= 1_000_000 && t < 1_300_000) {
+                app.appendHistogram(0, REQS, t, hist(t / 1000)); // a histogram stretch in a float series
+            } else {
+                app.append(0, REQS, t, t);
+            }
+            app.commit();
+        }
+        Appender late = head.appender();
+        for (long t = 1_400_005; t < 1_990_000; t += 70_000) {
+            late.appendHistogram(0, REQS, t, hist(t / 1000));
+        }
+        for (long t = 1_400_007; t < 1_990_000; t += 110_000) {
+            late.append(0, REQS, t, -t);
+        }
+        late.commit();
+        List<Read> all = readAll(head, 0, 2_000_000, REQS);
+        assertThat(all).hasSize(200 + 9 + 6);
+        assertThat(all).extracting(Read::t).isSorted();
+        for (int cap : new int[] {1, 3, 256}) {
+            for (long[] range : new long[][] {{0, 2_000_000}, {123_456, 1_100_000}, {1_400_000, 1_700_000},
+                {1_400_005, 1_400_007}, {1_999_999, 5_000_000}}) {
+                assertThat(readAllBulk(head, range[0], range[1], REQS, cap)).as("%d %s", cap, range[0])
+                        .containsExactlyElementsOf(readAll(head, range[0], range[1], REQS));
+            }
+        }
+        head.delete(1_500_000, 1_600_000, Matcher.equal("job", "a"));
+        assertThat(readAllBulk(head, 0, 2_000_000, REQS, 2)).containsExactlyElementsOf(readAll(head, 0, 2_000_000, REQS))
+                .noneMatch(r -> r.t() >= 1_500_000 && r.t() <= 1_600_000);
+    }
 }
