@@ -73,12 +73,7 @@ class CustomBucketsRemoteWriteTest {
     }
 
     private HttpResponse<String> write(RemoteWriteEncoder enc) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
-                .header("Content-Type", RemoteWriteEncoder.CONTENT_TYPE)
-                .header("Content-Encoding", RemoteWriteEncoder.CONTENT_ENCODING)
-                .header(RemoteWriteEncoder.VERSION_HEADER, RemoteWriteEncoder.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(enc.toSnappy())).build();
-        return http.send(req, HttpResponse.BodyHandlers.ofString());
+        return PrometheusApiTest.write(http, base, enc);
     }
 
     private String query(String promql, long time) throws Exception {

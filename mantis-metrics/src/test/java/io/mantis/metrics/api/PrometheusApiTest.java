@@ -64,6 +64,11 @@ class PrometheusApiTest {
     }
 
     private HttpResponse<String> write(RemoteWriteEncoder enc) throws Exception {
+        return write(http, base, enc);
+    }
+
+    /** Posts {@code enc}'s request to {@code base}'s remote-write endpoint as a remote-write 1.0 sender does. */
+    static HttpResponse<String> write(HttpClient http, String base, RemoteWriteEncoder enc) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
                 .header("Content-Type", RemoteWriteEncoder.CONTENT_TYPE)
                 .header("Content-Encoding", RemoteWriteEncoder.CONTENT_ENCODING)

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnknownFieldSet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,8 +54,8 @@ class CustomBucketsHistogramTest {
         enc.series(Labels.of("__name__", "b"));
         enc.histogram(NativeHistogram.ofIntegers(1, 0, 0, 0, 0, 0, List.of(), new long[0], List.of(), new long[0],
                 HINT));
-        UnknownFieldSet req = parseUnchecked(enc.toProtobuf());
-        UnknownFieldSet a = parseUnchecked(parseUnchecked(req.getField(1).getLengthDelimitedList().get(0).toByteArray())
+        UnknownFieldSet req = RemoteWriteCodecTest.parse(enc.toProtobuf());
+        UnknownFieldSet a = RemoteWriteCodecTest.parse(RemoteWriteCodecTest.parse(req.getField(1).getLengthDelimitedList().get(0).toByteArray())
                 .getField(4).getLengthDelimitedList().get(0).toByteArray());
         assertThat(a.getField(16).getLengthDelimitedList()).hasSize(1);
         ByteBuffer packed = a.getField(16).getLengthDelimitedList().get(0).asReadOnlyByteBuffer()
@@ -65,29 +63,29 @@ class CustomBucketsHistogramTest {
         assertThat(packed.remaining()).isEqualTo(16);
         assertThat(packed.getDouble()).isEqualTo(0.5);
         assertThat(packed.getDouble()).isEqualTo(1.0);
-        UnknownFieldSet b = parseUnchecked(parseUnchecked(req.getField(1).getLengthDelimitedList().get(1).toByteArray())
+        UnknownFieldSet b = RemoteWriteCodecTest.parse(RemoteWriteCodecTest.parse(req.getField(1).getLengthDelimitedList().get(1).toByteArray())
                 .getField(4).getLengthDelimitedList().get(0).toByteArray());
         assertThat(b.hasField(16)).isFalse();
     }
 
     @Test
     void theDecoderReadsUnpackedAndMixedCustomValues() throws IOException {
-        byte[] body = message(req -> req.writeByteArray(1, message(ts -> {
-            ts.writeByteArray(1, message(l -> {
+        byte[] body = RemoteWriteCodecTest.message(req -> req.writeByteArray(1, RemoteWriteCodecTest.message(ts -> {
+            ts.writeByteArray(1, RemoteWriteCodecTest.message(l -> {
                 l.writeString(1, "__name__");
                 l.writeString(2, "m");
             }));
-            ts.writeByteArray(4, message(h -> {
+            ts.writeByteArray(4, RemoteWriteCodecTest.message(h -> {
                 h.writeUInt64(1, 3);
                 h.writeSInt32(4, NHCB);
-                h.writeByteArray(11, message(span -> span.writeUInt32(2, 3)));
-                h.writeByteArray(12, message(d -> {
+                h.writeByteArray(11, RemoteWriteCodecTest.message(span -> span.writeUInt32(2, 3)));
+                h.writeByteArray(12, RemoteWriteCodecTest.message(d -> {
                     d.writeSInt64NoTag(1);
                     d.writeSInt64NoTag(0);
                     d.writeSInt64NoTag(0);
                 }));
                 h.writeDouble(16, 0.25); // unpacked
-                h.writeByteArray(16, message(p -> p.writeDoubleNoTag(0.5))); // then a packed run
+                h.writeByteArray(16, RemoteWriteCodecTest.message(p -> p.writeDoubleNoTag(0.5))); // then a packed run
                 h.writeDouble(16, 4); // and unpacked again: protobuf concatenates them all
             }));
         })));
@@ -170,23 +168,4 @@ class CustomBucketsHistogramTest {
                 null).validate()).doesNotThrowAnyException();
     }
 
-    private interface Writer {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private static byte[] message(Writer w) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        CodedOutputStream out = CodedOutputStream.newInstance(buf);
-        w.write(out);
-        out.flush();
-        return buf.toByteArray();
-    }
-
-    private static UnknownFieldSet parseUnchecked(byte[] bytes) {
-        try {
-            return UnknownFieldSet.parseFrom(bytes);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -374,11 +374,11 @@ class RemoteWriteCodecTest {
         assertThat(new RemoteWriteDecoder(1000).decodeSnappy(body).timeseries()).hasSize(1);
     }
 
-    private interface Writer {
+    interface Writer {
         void write(CodedOutputStream out) throws IOException;
     }
 
-    private static byte[] message(Writer w) throws IOException {
+    static byte[] message(Writer w) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(buf);
         w.write(out);
@@ -386,7 +386,7 @@ class RemoteWriteCodecTest {
         return buf.toByteArray();
     }
 
-    private static UnknownFieldSet parse(byte[] bytes) {
+    static UnknownFieldSet parse(byte[] bytes) {
         try {
             return UnknownFieldSet.parseFrom(bytes);
         } catch (IOException e) {
