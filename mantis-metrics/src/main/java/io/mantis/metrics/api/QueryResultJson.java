@@ -57,13 +57,41 @@ public final class QueryResultJson {
      * ({@link QueryStatsJson}); without it when {@code stats} is null.
      */
     public static byte[] encode(QueryResult result, QueryStats stats) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Buffer out = BUFFERS.poll();
+        if (out == null) {
+            out = new Buffer();
+        }
+        out.reset();
         try (JsonGenerator g = PromJson.FACTORY.createGenerator(out)) {
             writeDocument(g, result, stats);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        byte[] body = out.toByteArray();
+        if (out.capacity() <= Buffer.KEEP) {
+            BUFFERS.offer(out); // one huge answer does not pin its buffer
+        }
+        return body;
+    }
+
+    /**
+     * Answer buffers for reuse (growing one from a few hundred bytes copied each answer several
+     * times). A small shared pool rather than one per thread: queries run on a blocking pool of up
+     * to hundreds of threads, which would each keep their own.
+     */
+    private static final java.util.concurrent.ArrayBlockingQueue<Buffer> BUFFERS =
+            new java.util.concurrent.ArrayBlockingQueue<>(4);
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        static final int KEEP = 1 << 20;
+
+        Buffer() {
+            super(16 * 1024);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
     }
 
     /** The HTTP status that goes with {@link #encode}: 200, or the error type's status. */
@@ -146,23 +174,39 @@ public final class QueryResultJson {
                 g.writeEndArray();
             }
             case Vector v -> {
+                Text text = Text.take();
                 g.writeStartArray();
                 for (int i = 0; i < v.size(); i++) {
-                    writeSample(g, v.get(i));
+                    writeSample(g, v.get(i), text);
                 }
                 g.writeEndArray();
+                text.giveBack();
             }
             case Matrix m -> {
+                Text text = Text.take();
                 g.writeStartArray();
                 for (int i = 0; i < m.size(); i++) {
-                    writeSeries(g, m.get(i));
+                    writeSeries(g, m.get(i), text);
                 }
                 g.writeEndArray();
+                text.giveBack();
             }
         }
     }
 
-    private static void writeSample(JsonGenerator g, Sample s) throws IOException {
+    private static void writeSample(JsonGenerator g, Sample s, Text text) throws IOException {
+        if (!s.isHistogram() && g.getOutputTarget() instanceof java.io.OutputStream os) {
+            text.reset();
+            text.put("{\"metric\":");
+            text.labels(s.metric());
+            text.put(",\"value\":[");
+            text.putTime(s.t());
+            text.put(",\"");
+            text.putValue(s.v());
+            text.put("\"]}");
+            text.writeTo(g, os);
+            return;
+        }
         g.writeStartObject();
         g.writeFieldName("metric");
         PrometheusApi.writeLabels(g, s.metric());
@@ -179,26 +223,27 @@ public final class QueryResultJson {
         g.writeEndObject();
     }
 
-    private static void writeSeries(JsonGenerator g, Series s) throws IOException {
+    private static void writeSeries(JsonGenerator g, Series s, Text text) throws IOException {
+        if (s.histogramCount() == 0 && g.getOutputTarget() instanceof java.io.OutputStream os) {
+            text.reset();
+            text.put("{\"metric\":");
+            text.labels(s.metric());
+            if (s.floatCount() > 0) {
+                text.put(",\"values\":");
+                text.points(s);
+            }
+            text.put('}');
+            text.writeTo(g, os);
+            return;
+        }
         g.writeStartObject();
         g.writeFieldName("metric");
         PrometheusApi.writeLabels(g, s.metric());
         if (s.floatCount() > 0) {
-            // The points are ASCII with nothing to escape: written as one raw value per series
-            // instead of through the generator point by point (two Strings and an escaping pass
-            // per point were most of a range query's encoding time).
             g.writeFieldName("values");
-            PointsText points = POINTS.get();
-            byte[] text = points.text(s);
-            if (g.getOutputTarget() instanceof java.io.OutputStream os) {
-                // Past the generator: it would widen the bytes to chars and encode them back.
-                // The empty raw value writes the separator; the flush puts it before the points.
-                g.writeRawValue("");
-                g.flush();
-                os.write(text, 0, points.length);
-            } else {
-                g.writeRawValue(new String(text, 0, points.length, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
+            text.reset();
+            text.points(s);
+            g.writeRawValue(new String(text.buf, 0, text.length, java.nio.charset.StandardCharsets.UTF_8));
         }
         if (s.histogramCount() > 0) {
             g.writeArrayFieldStart("histograms");
@@ -213,15 +258,103 @@ public final class QueryResultJson {
         g.writeEndObject();
     }
 
-    private static final ThreadLocal<PointsText> POINTS = ThreadLocal.withInitial(PointsText::new);
 
-    /** A series' float points as ASCII {@code [[t,"v"],...]}, in a buffer reused from series to series. */
-    private static final class PointsText {
-        private byte[] buf = new byte[8192];
+    /**
+     * A vector sample or matrix series with float points, as UTF-8 JSON text in a buffer reused
+     * from element to element, written past the generator in one piece. Going through the
+     * generator cost two Strings and an escaping pass per point, and its custom (Go) escapes
+     * made every label string take its slow path; here a label string that is plain printable
+     * ASCII is copied as is and any other goes through the generator's escaping, so the bytes
+     * are the same as the generator's.
+     */
+    private static final class Text {
+        /** Texts for reuse, with their label caches; a few shared, for the reason given at {@link #BUFFERS}. */
+        private static final java.util.concurrent.ArrayBlockingQueue<Text> POOL =
+                new java.util.concurrent.ArrayBlockingQueue<>(4);
+
+        static Text take() {
+            Text t = POOL.poll();
+            return t != null ? t : new Text();
+        }
+
+        void giveBack() {
+            if (buf.length <= (1 << 20)) {
+                POOL.offer(this);
+            }
+        }
+
+        byte[] buf = new byte[8192];
         int length;
 
-        byte[] text(Series s) {
+        Text reset() {
             length = 0;
+            return this;
+        }
+
+        /** Appends the text to the document as the next value of the generator's current context. */
+        void writeTo(JsonGenerator g, java.io.OutputStream os) throws IOException {
+            // The empty raw value writes the separator; the flush puts it before the text.
+            g.writeRawValue("");
+            g.flush();
+            os.write(buf, 0, length);
+        }
+
+        void labels(io.mantis.otlp.prometheus.Labels labels) throws IOException {
+            put('{');
+            for (int i = 0; i < labels.size(); i++) {
+                if (i > 0) {
+                    put(',');
+                }
+                string(labels.name(i));
+                put(':');
+                string(labels.value(i));
+            }
+            put('}');
+        }
+
+        // Label strings repeat from series to series and query to query (the head keeps one
+        // String per distinct name and value): their JSON text is kept by identity, hash-slotted.
+        private final String[] cachedStrings = new String[1024];
+        private final byte[][] cachedTexts = new byte[1024][];
+
+        private void string(String str) throws IOException {
+            int slot = str.hashCode() & (cachedStrings.length - 1);
+            byte[] text = cachedTexts[slot];
+            String key = cachedStrings[slot];
+            if (key != str && (key == null || !key.equals(str))) {
+                text = encode(str);
+                if (text.length <= 256) {
+                    cachedStrings[slot] = str;
+                    cachedTexts[slot] = text;
+                }
+            }
+            ensure(text.length);
+            System.arraycopy(text, 0, buf, length, text.length);
+            length += text.length;
+        }
+
+        /** A JSON string literal: plain printable ASCII as is, anything else as the generator escapes it. */
+        private static byte[] encode(String str) throws IOException {
+            int n = str.length();
+            byte[] b = new byte[n + 2];
+            b[0] = '"';
+            for (int i = 0; i < n; i++) {
+                char c = str.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(n * 2 + 2);
+                    try (JsonGenerator g = PromJson.FACTORY.createGenerator(out)) {
+                        g.writeString(str);
+                    }
+                    return out.toByteArray();
+                }
+                b[i + 1] = (byte) c;
+            }
+            b[n + 1] = '"';
+            return b;
+        }
+
+        /** A series' float points: {@code [[t,"v"],...]}. */
+        void points(Series s) {
             put('[');
             for (int i = 0; i < s.floatCount(); i++) {
                 if (i > 0) {
@@ -236,12 +369,17 @@ public final class QueryResultJson {
                 put(']');
             }
             put(']');
-            return buf;
         }
 
         private final StringBuilder number = new StringBuilder(32);
 
         private void putValue(double v) {
+            // Whole numbers below 1e15 (counters, gauges of counts): PromFormat.value's digits
+            // without its String; -0 is left to it.
+            if (v == Math.rint(v) && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != Long.MIN_VALUE) {
+                putLong((long) v);
+                return;
+            }
             number.setLength(0);
             if (!PromFormat.appendPlain(v, number)) {
                 number.append(PromFormat.value(v));
@@ -250,6 +388,73 @@ public final class QueryResultJson {
             ensure(n);
             for (int k = 0; k < n; k++) {
                 buf[length++] = (byte) number.charAt(k);
+            }
+        }
+
+        private static final byte[] PAIRS = new byte[200];
+
+        static {
+            for (int i = 0; i < 100; i++) {
+                PAIRS[2 * i] = (byte) ('0' + i / 10);
+                PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+            }
+        }
+
+        /** A whole number's digits, as Long.toString writes them. */
+        private void putLong(long x) {
+            if (x == Long.MIN_VALUE) {
+                put(Long.toString(x));
+                return;
+            }
+            ensure(20);
+            if (x < 0) {
+                buf[length++] = '-';
+                x = -x;
+            }
+            putDigits(x);
+        }
+
+        /** A non-negative number, eight digits at a time with int arithmetic, two digits per division. */
+        private void putDigits(long x) {
+            if (x < 100_000_000L) {
+                putUint((int) x);
+                return;
+            }
+            long hi = x / 100_000_000L;
+            putDigits(hi);
+            put8((int) (x - hi * 100_000_000L));
+        }
+
+        private void putUint(int v) {
+            int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
+                    : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+            int p = length + n;
+            length = p;
+            while (v >= 100) {
+                int q = v / 100;
+                int r = 2 * (v - q * 100);
+                buf[--p] = PAIRS[r + 1];
+                buf[--p] = PAIRS[r];
+                v = q;
+            }
+            if (v >= 10) {
+                buf[--p] = PAIRS[2 * v + 1];
+                buf[--p] = PAIRS[2 * v];
+            } else {
+                buf[--p] = (byte) ('0' + v);
+            }
+        }
+
+        /** Exactly eight digits, zero-padded. */
+        private void put8(int v) {
+            int p = length + 8;
+            length = p;
+            for (int k = 0; k < 4; k++) {
+                int q = v / 100;
+                int r = 2 * (v - q * 100);
+                buf[--p] = PAIRS[r + 1];
+                buf[--p] = PAIRS[r];
+                v = q;
             }
         }
 
@@ -272,21 +477,27 @@ public final class QueryResultJson {
             length += n;
         }
 
-        // Every series of a range query has the same step times: their text is made once.
-        private long[] timeKeys = new long[256];
-        private byte[][] timeTexts = new byte[256][];
-
+        /** A time as {@link PromFormat#seconds} writes it: seconds, and a three-digit fraction unless whole. */
         private void putTime(long millis) {
-            int slot = (int) (millis ^ (millis >>> 17)) & (timeKeys.length - 1);
-            byte[] text = timeTexts[slot];
-            if (text == null || timeKeys[slot] != millis) {
-                text = PromFormat.seconds(millis).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                timeKeys[slot] = millis;
-                timeTexts[slot] = text;
+            if (millis == Long.MIN_VALUE) {
+                put(PromFormat.seconds(millis));
+                return;
             }
-            ensure(text.length);
-            System.arraycopy(text, 0, buf, length, text.length);
-            length += text.length;
+            ensure(24);
+            if (millis < 0) {
+                // the sign, then the magnitude (-1500 ms is -1.500), as PromFormat.seconds
+                buf[length++] = '-';
+                millis = -millis;
+            }
+            long sec = millis / 1000;
+            int ms = (int) (millis - sec * 1000);
+            putDigits(sec);
+            if (ms != 0) {
+                buf[length++] = '.';
+                buf[length++] = (byte) ('0' + ms / 100);
+                buf[length++] = PAIRS[2 * (ms % 100)];
+                buf[length++] = PAIRS[2 * (ms % 100) + 1];
+            }
         }
     }
 

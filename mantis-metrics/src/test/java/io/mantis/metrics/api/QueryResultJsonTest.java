@@ -96,6 +96,35 @@ class QueryResultJsonTest {
     }
 
     @Test
+    void labelsAndValuesAreWrittenAsTheGeneratorWritesThem() throws Exception {
+        // Encoding to bytes writes plain ASCII label strings and whole numbers itself; everything
+        // must come out exactly as the generator (which a character stream gets) writes it.
+        String[] tricky = {"plain", "q\"uote", "back\\slash", "new\nline", "tab\t", "\u0001ctl", "\b\f",
+            "<&>", "caf\u00e9", "emoji \uD83D\uDE00", "sep\u2028\u2029", "del\u007f", ""};
+        List<Sample> samples = new java.util.ArrayList<>();
+        List<Series> series = new java.util.ArrayList<>();
+        for (int i = 0; i < tricky.length; i++) {
+            Labels l = Labels.of("__name__", "m", "k" + i, tricky[i], tricky[i].isEmpty() ? "x" : tricky[i], "v");
+            double[] values = {-0.0, 0, -7, 999_999_999_999_999.0, 1e15, -1e15 + 1, 42, i + 0.25, 1e-9, Double.NaN};
+            long[] times = {1000L * i, -1500, 1435781451781L, 7, -3, 9_000_000_000_000_000_001L, 100_000_000_000L, 60_010};
+            samples.add(Sample.ofFloat(l, times[i % times.length], values[i % values.length]));
+            long t0 = times[i % times.length];
+            series.add(new Series(l, new long[] {t0, t0 + 1 + i * 7},
+                    new double[] {values[i % values.length], values[(i + 3) % values.length]},
+                    2, new long[0], new FloatHistogram[0], 0));
+        }
+        for (QueryResult r : List.of(QueryResult.of(Vector.of(samples.toArray(Sample[]::new))),
+                QueryResult.of(Matrix.of(series.toArray(Series[]::new))))) {
+            java.io.StringWriter chars = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = PromJson.FACTORY.createGenerator(chars)) {
+                QueryResultJson.writeDocument(g, r);
+            }
+            String bytes = new String(QueryResultJson.encode(r), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(bytes).isEqualTo(chars.toString()).contains("q\\\"uote", "\\u003c\\u0026\\u003e", "\\u2028");
+        }
+    }
+
+    @Test
     void vectorOfFloatAndCustomBucketHistogramSamples() {
         // Custom buckets: the first bucket runs from -Inf and includes both ends, the overflow
         // bucket ends at +Inf; empty buckets are not written.

@@ -203,6 +203,9 @@ public final class Labels implements Comparable<Labels> {
     public int compareTo(Labels o) {
         int n = Math.min(pairs.length, o.pairs.length);
         for (int i = 0; i < n; i++) {
+            if (pairs[i] == o.pairs[i]) {
+                continue; // interned strings: most names and many values are the same object
+            }
             int c = pairs[i].compareTo(o.pairs[i]);
             if (c != 0) {
                 return c;

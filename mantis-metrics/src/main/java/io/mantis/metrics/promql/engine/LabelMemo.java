@@ -16,7 +16,7 @@ final class LabelMemo {
     private static final int MAX_ENTRIES = 1 << 16;
 
     private final UnaryOperator<Labels> transform;
-    private final IdentityHashMap<Labels, Labels> memo = new IdentityHashMap<>();
+    private final IdentityHashMap<Labels, Labels> memo = new IdentityHashMap<>(128);
 
     LabelMemo(UnaryOperator<Labels> transform) {
         this.transform = transform;

@@ -89,6 +89,18 @@ abstract sealed class BitChunk implements Chunk permits XorChunk, DecimalChunk, 
         return buffer.duplicate().clear().asReadOnlyBuffer();
     }
 
+    @Override
+    public final Chunk copy() {
+        if (writer != null) {
+            return Chunk.wrap(encoding(), java.util.Arrays.copyOf(writer.array(), writer.byteLength()), 0,
+                    writer.byteLength());
+        }
+        if (array != null) {
+            return Chunk.wrap(encoding(), java.util.Arrays.copyOfRange(array, offset, offset + length), 0, length);
+        }
+        return Chunk.super.copy();
+    }
+
     /** Points {@code r} at the bit stream after the header; returns the sample count read now. */
     final int resetReader(BitReader r) {
         int n = numSamples();

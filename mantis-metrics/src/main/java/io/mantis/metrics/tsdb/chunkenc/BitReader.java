@@ -84,6 +84,31 @@ final class BitReader {
         return one;
     }
 
+    /**
+     * Reads a unary code: up to {@code max} (at most 8) one-bits, ended by a zero-bit that is
+     * consumed unless {@code max} ones were read. Returns the number of ones. One step on the
+     * window instead of a bit at a time: the control codes of XOR values and timestamp
+     * delta-of-deltas are such codes.
+     */
+    int readOnes(int max) {
+        if (valid > max) {
+            int ones = Long.numberOfLeadingZeros(~window);
+            if (ones >= max) {
+                window <<= max;
+                valid -= max;
+                return max;
+            }
+            window <<= ones + 1;
+            valid -= ones + 1;
+            return ones;
+        }
+        int ones = 0;
+        while (ones < max && readBit()) {
+            ones++;
+        }
+        return ones;
+    }
+
     /** Reads {@code n} bits (1 to 64) as an unsigned value. */
     long readBits(int n) {
         if (n <= valid) {
@@ -134,12 +159,14 @@ final class BitReader {
 
     /** Reads a value XOR-encoded against {@code prev} (raw bits) with window {@link #xorWindow}. */
     long readXor(long prev) {
-        if (!readBit()) {
+        int control = readOnes(2);
+        if (control == 0) {
             return prev;
         }
-        if (readBit()) {
-            int leading = (int) readBits(5);
-            int sig = (int) readBits(6);
+        if (control == 2) {
+            int fields = (int) readBits(11);
+            int leading = fields >>> 6;
+            int sig = fields & 0x3f;
             if (sig == 0) {
                 sig = 64;
             }

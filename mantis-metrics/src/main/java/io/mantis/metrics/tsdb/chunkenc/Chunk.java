@@ -29,6 +29,14 @@ public interface Chunk {
      */
     ByteBuffer bytes();
 
+    /** A chunk over a private copy of this chunk's current bytes, unaffected by later appends. */
+    default Chunk copy() {
+        ByteBuffer b = bytes();
+        byte[] c = new byte[b.remaining()];
+        b.get(c);
+        return wrap(encoding(), c, 0, c.length);
+    }
+
     /**
      * An appender continuing after the last sample. For a non-empty chunk this re-encodes the
      * existing samples once to rebuild the encoder state (and takes a private copy of wrapped

@@ -173,18 +173,13 @@ public final class XorChunk extends BitChunk implements ChunkAppender {
                 t += tDelta;
                 vBits = r.readXor(vBits);
             } else {
-                long dod;
-                if (!r.readBit()) {
-                    dod = 0;
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(14), 14);
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(17), 17);
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(20), 20);
-                } else {
-                    dod = r.readBits(64);
-                }
+                long dod = switch (r.readOnes(4)) {
+                    case 0 -> 0;
+                    case 1 -> signed(r.readBits(14), 14);
+                    case 2 -> signed(r.readBits(17), 17);
+                    case 3 -> signed(r.readBits(20), 20);
+                    default -> r.readBits(64);
+                };
                 tDelta += dod;
                 t += tDelta;
                 vBits = r.readXor(vBits);

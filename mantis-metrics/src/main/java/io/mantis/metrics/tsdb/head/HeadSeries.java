@@ -594,10 +594,7 @@ final class HeadSeries {
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
     private static Chunk copyOf(Chunk c) {
-        java.nio.ByteBuffer b = c.bytes();
-        byte[] copy = new byte[b.remaining()];
-        b.duplicate().get(copy);
-        return Chunk.wrap(c.encoding(), copy, 0, copy.length);
+        return c.copy();
     }
 
     /** Whether any sample lies in {@code [mint, maxt]}. */

@@ -459,6 +459,12 @@ public final class BlockIndexReader implements IndexReader, Closeable {
     }
 
     @Override
+    public int labelValueCount(String name) {
+        int n = nameIndex(name);
+        return n < 0 ? 0 : nameValueCount[n];
+    }
+
+    @Override
     public List<String> labelValues(String name) {
         int n = nameIndex(name);
         if (n < 0) {

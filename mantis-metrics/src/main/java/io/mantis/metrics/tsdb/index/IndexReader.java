@@ -27,6 +27,13 @@ public interface IndexReader {
     /** Values that label {@code name} has on at least one series; empty for an unknown name. */
     List<String> labelValues(String name);
 
+    /**
+     * How many distinct values label {@code name} has (0 for an unknown name): what scanning the
+     * label's values for a regex costs, against which {@link PostingsForMatchers} weighs reading
+     * the labels of the few series it has already narrowed down to.
+     */
+    int labelValueCount(String name);
+
     /** Values that label {@code name} has on at least one of {@code series}. */
     List<String> labelValues(String name, RoaringBitmap series);
 

@@ -60,6 +60,11 @@ public final class MemPostingsIndexReader implements IndexReader {
     }
 
     @Override
+    public int labelValueCount(String name) {
+        return postings.valueCount(name);
+    }
+
+    @Override
     public List<String> labelValues(String name, RoaringBitmap series) {
         if (series.getCardinality() < postings.valueCount(name)) {
             Set<String> values = new HashSet<>();

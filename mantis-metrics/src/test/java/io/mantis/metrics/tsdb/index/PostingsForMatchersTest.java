@@ -43,7 +43,7 @@ class PostingsForMatchersTest {
 
     private static List<Matcher> randomSelector(Random rnd) {
         List<Matcher> ms = new ArrayList<>();
-        int n = 1 + rnd.nextInt(3);
+        int n = 1 + rnd.nextInt(4);
         for (int i = 0; i < n; i++) {
             String name = rnd.nextInt(10) == 0 ? "missing" : RandomSeries.NAMES[rnd.nextInt(RandomSeries.NAMES.length)];
             Matcher.Type type = Matcher.Type.values()[rnd.nextInt(4)];
@@ -108,6 +108,9 @@ class PostingsForMatchersTest {
                 }
                 assertThat(PostingsForMatchers.select(block, ms)).as("block %s", ms).isEqualTo(wantBlock);
                 assertThat(PostingsForMatchers.select(head, ms)).as("head %s", ms).isEqualTo(wantHead);
+                // The same without testing matchers on the labels of narrowed-down candidates.
+                assertThat(PostingsForMatchers.select(block, ms, false)).as("block %s", ms).isEqualTo(wantBlock);
+                assertThat(PostingsForMatchers.select(head, ms, false)).as("head %s", ms).isEqualTo(wantHead);
 
                 // Label values and names restricted to the selection.
                 String name = RandomSeries.NAMES[rnd.nextInt(RandomSeries.NAMES.length)];
@@ -179,6 +182,36 @@ class PostingsForMatchersTest {
             RoaringBitmap got = PostingsForMatchers.select(ix, ms);
             assertThat(got.toArray()).as(ms.toString()).containsExactly(want.stream().mapToInt(Integer::intValue).toArray());
         }
+    }
+
+    @Test
+    void regexesAfterASelectiveMatcherAreTestedOnTheCandidatesLabels() {
+        MemPostings mem = new MemPostings();
+        List<Labels> series = new ArrayList<>();
+        // 2000 series over 400 instances; "up" has 40 of them.
+        for (int i = 0; i < 2000; i++) {
+            series.add(Labels.of("__name__", i % 50 == 0 ? "up" : "other", "instance", "10.0." + (i % 400),
+                    "device", i % 3 == 0 ? "eth0" : "lo"));
+            mem.add(i, series.get(i));
+        }
+        int[] labelReads = new int[1];
+        IndexReader ix = new MemPostingsIndexReader(mem, id -> {
+            labelReads[0]++;
+            return series.get(id);
+        });
+        List<Matcher> ms = List.of(Matcher.equal("__name__", "up"), Matcher.regex("instance", "10\\.0\\.1.*"),
+                Matcher.notRegex("device", "l."), Matcher.notEqual("missing", "x"));
+        RoaringBitmap got = PostingsForMatchers.select(ix, ms);
+        assertThat(labelReads[0]).as("one label read per candidate").isEqualTo(40);
+        assertThat(got.toArray()).containsExactly(expected(series, ms).stream().mapToInt(Integer::intValue).toArray());
+        assertThat(got.getCardinality()).isPositive();
+
+        // Many candidates: the regex goes through the postings, no labels are read.
+        labelReads[0] = 0;
+        List<Matcher> wide = List.of(Matcher.equal("__name__", "other"), Matcher.regex("instance", "10\\.0\\.1.*"));
+        RoaringBitmap all = PostingsForMatchers.select(ix, wide);
+        assertThat(labelReads[0]).isZero();
+        assertThat(all.toArray()).containsExactly(expected(series, wide).stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
