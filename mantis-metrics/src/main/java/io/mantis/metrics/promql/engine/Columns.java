@@ -477,6 +477,7 @@ final class Columns {
      */
     private Col slide(Call call, Labels metric, long[] ft, double[] fv, int fn, long off, long range) {
         String name = call.function().name();
+        int kernel = kernelOf(name);
         Col c = null;
         boolean anyWindow = false;
         int f0 = 0;
@@ -497,7 +498,7 @@ final class Columns {
                 continue;
             }
             anyWindow = true;
-            double f = kernel(name, ft, fv, f0, f1, rangeStart, rangeEnd);
+            double f = kernel(kernel, ft, fv, f0, f1, rangeStart, rangeEnd);
             if (RangeFunctions.isNone(f)) {
                 continue;
             }
@@ -518,26 +519,39 @@ final class Columns {
         return c;
     }
 
-    private static double kernel(String name, long[] ft, double[] fv, int f0, int f1, long rangeStart, long rangeEnd) {
-        return switch (name) {
-            case "rate" -> RangeFunctions.rate(ft, fv, f0, f1, null, rangeStart, rangeEnd);
-            case "increase" -> RangeFunctions.increase(ft, fv, f0, f1, null, rangeStart, rangeEnd);
-            case "delta" -> RangeFunctions.delta(ft, fv, f0, f1, rangeStart, rangeEnd);
-            case "irate" -> RangeFunctions.instantValue(ft, fv, f0, f1, null, true);
-            case "idelta" -> RangeFunctions.instantValue(ft, fv, f0, f1, null, false);
-            case "deriv" -> RangeFunctions.deriv(ft, fv, f0, f1);
-            case "sum_over_time" -> RangeFunctions.sumOverTime(fv, f0, f1);
-            case "avg_over_time" -> RangeFunctions.avgOverTime(fv, f0, f1);
-            case "count_over_time" -> f1 - f0;
-            case "present_over_time" -> 1;
-            case "last_over_time" -> fv[f1 - 1];
-            case "max_over_time" -> RangeFunctions.maxOverTime(fv, f0, f1);
-            case "min_over_time" -> RangeFunctions.minOverTime(fv, f0, f1);
-            case "stddev_over_time" -> RangeFunctions.stddevOverTime(fv, f0, f1);
-            case "stdvar_over_time" -> RangeFunctions.stdvarOverTime(fv, f0, f1);
-            case "resets" -> RangeFunctions.resets(ft, fv, f0, f1, NO_LONGS, null, 0, 0);
-            case "changes" -> RangeFunctions.changes(ft, fv, f0, f1, NO_LONGS, null, 0, 0);
-            default -> throw new IllegalStateException(name);
+    /** The range functions {@link #kernel} computes, by position (resolved once per series, not per step). */
+    private static final List<String> KERNELS = List.of("rate", "increase", "delta", "irate", "idelta", "deriv",
+            "sum_over_time", "avg_over_time", "count_over_time", "present_over_time", "last_over_time",
+            "max_over_time", "min_over_time", "stddev_over_time", "stdvar_over_time", "resets", "changes");
+
+    private static int kernelOf(String name) {
+        int k = KERNELS.indexOf(name);
+        if (k < 0) {
+            throw new IllegalStateException(name);
+        }
+        return k;
+    }
+
+    private static double kernel(int kernel, long[] ft, double[] fv, int f0, int f1, long rangeStart, long rangeEnd) {
+        return switch (kernel) {
+            case 0 -> RangeFunctions.rate(ft, fv, f0, f1, null, rangeStart, rangeEnd);
+            case 1 -> RangeFunctions.increase(ft, fv, f0, f1, null, rangeStart, rangeEnd);
+            case 2 -> RangeFunctions.delta(ft, fv, f0, f1, rangeStart, rangeEnd);
+            case 3 -> RangeFunctions.instantValue(ft, fv, f0, f1, null, true);
+            case 4 -> RangeFunctions.instantValue(ft, fv, f0, f1, null, false);
+            case 5 -> RangeFunctions.deriv(ft, fv, f0, f1);
+            case 6 -> RangeFunctions.sumOverTime(fv, f0, f1);
+            case 7 -> RangeFunctions.avgOverTime(fv, f0, f1);
+            case 8 -> f1 - f0;
+            case 9 -> 1;
+            case 10 -> fv[f1 - 1];
+            case 11 -> RangeFunctions.maxOverTime(fv, f0, f1);
+            case 12 -> RangeFunctions.minOverTime(fv, f0, f1);
+            case 13 -> RangeFunctions.stddevOverTime(fv, f0, f1);
+            case 14 -> RangeFunctions.stdvarOverTime(fv, f0, f1);
+            case 15 -> RangeFunctions.resets(ft, fv, f0, f1, NO_LONGS, null, 0, 0);
+            case 16 -> RangeFunctions.changes(ft, fv, f0, f1, NO_LONGS, null, 0, 0);
+            default -> throw new IllegalStateException("kernel " + kernel);
         };
     }
 
