@@ -124,6 +124,16 @@ final class Evaluator {
     private final IdentityHashMap<Call, VectorSelector> infoSelectors = new IdentityHashMap<>();
     /** Selectors read as histogram statistics only ({@link #detectStatsOnly}). */
     private final IdentityHashMap<VectorSelector, Boolean> statsOnly = new IdentityHashMap<>();
+
+    /**
+     * Selectors of an instant query read as instant vectors at the query's one time, outside any
+     * subquery: each series only contributes its newest sample in the span, which the head can
+     * tell without decoding its chunk ({@link io.mantis.metrics.tsdb.Series#latestFloat}).
+     */
+    private final IdentityHashMap<VectorSelector, Boolean> latestOnly = new IdentityHashMap<>();
+
+    /** Subqueries and info() calls around the expression {@link #plan} is at. */
+    private int planNesting;
     private long stepSamples;
     /** {@link #stepSamples} with native histograms weighed as Prometheus weighs them, for the statistics. */
     private long stepWeighted;
@@ -391,12 +401,19 @@ final class Evaluator {
     /** Works out, for every selector, the span of time its samples are needed from. */
     private void plan(Expr e, long s, long en) {
         switch (e) {
-            case VectorSelector vs -> addSpan(vs, s, en, lookback, vs.smoothed() ? lookback : 0);
+            case VectorSelector vs -> {
+                addSpan(vs, s, en, lookback, vs.smoothed() ? lookback : 0);
+                if (start == end && planNesting == 0 && !vs.smoothed() && !vs.anchored()) {
+                    latestOnly.put(vs, Boolean.TRUE);
+                }
+            }
             case MatrixSelector ms -> addSpan(ms.selector(), s, en,
                     duration(ms.range()) + (ms.selector().anchored() || ms.selector().smoothed() ? lookback : 0),
                     ms.selector().smoothed() ? lookback : 0);
             case Call c when c.function().name().equals("info") -> {
+                planNesting++;
                 plan(c.args().get(0), s, en);
+                planNesting--;
                 VectorSelector info = InfoFunction.infoSelector(c);
                 infoSelectors.put(c, info);
                 long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
@@ -410,7 +427,9 @@ final class Evaluator {
                 long r = duration(sq.range());
                 long ns = (sq.at() == null ? s : sq.at().resolve(start, end)) - off - r;
                 long ne = (sq.at() == null ? en : sq.at().resolve(start, end)) - off;
+                planNesting++;
                 plan(sq.expr(), ns, ne);
+                planNesting--;
             }
             default -> {
                 for (Expr c : e.children()) {
@@ -544,6 +563,8 @@ final class Evaluator {
             try (Querier q = storage.querier(span[0], span[1])) {
                 SeriesSet set = q.select(true, vs.matchers().toArray(Matcher[]::new));
                 boolean countAndSum = statsOnly.containsKey(vs);
+                // Statistics count the samples read, as Prometheus' do: those queries read them all.
+                boolean latest = latestOnly.containsKey(vs) && !countAndSum && stats == null;
                 ChunkIterator it = null;
                 long loaded = 0;
                 // Read into buffers shared by all series, then keep exact-size copies: growing
@@ -552,6 +573,14 @@ final class Evaluator {
                 double[] fv = new double[256];
                 while (set.next()) {
                     checkDeadline();
+                    if (latest && set.at().latestFloat(ft, fv)) {
+                        loaded++;
+                        loadedSamples++;
+                        loadedSeries++;
+                        list.add(new Loaded(set.at().labels(), new long[] {ft[0]}, new double[] {fv[0]}, 1,
+                                null, null, 0));
+                        continue;
+                    }
                     it = set.at().iterator(it);
                     int fn = 0;
                     long[] ht = null;

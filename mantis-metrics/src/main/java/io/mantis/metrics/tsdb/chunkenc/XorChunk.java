@@ -74,6 +74,19 @@ public final class XorChunk extends BitChunk implements ChunkAppender {
         return this;
     }
 
+    /**
+     * The newest sample's time, from the appender's state, while the chunk is open and holds
+     * samples; Long.MIN_VALUE otherwise. Its value is {@link #latestValue}.
+     */
+    public long latestTime() {
+        return writer == null || n == 0 || n != numSamples() ? Long.MIN_VALUE : t;
+    }
+
+    /** The newest sample's value, meaningful when {@link #latestTime} is not Long.MIN_VALUE. */
+    public double latestValue() {
+        return Double.longBitsToDouble(vBits);
+    }
+
     @Override
     public ChunkIterator iterator(ChunkIterator reuse) {
         Iterator it = reuse instanceof Iterator x ? x : new Iterator();

@@ -90,6 +90,16 @@ final class HeadQuerier implements Querier {
         }
 
         @Override
+        public boolean latestFloat(long[] ft, double[] fv) {
+            if (!snapshot.latestIsNewestIn(mint, maxt)) {
+                return false;
+            }
+            ft[0] = snapshot.latestT();
+            fv[0] = snapshot.latestV();
+            return true;
+        }
+
+        @Override
         public ChunkIterator iterator(ChunkIterator reuse) {
             SnapshotIterator it = reuse instanceof SnapshotIterator si ? si : new SnapshotIterator();
             it.reset(snapshot, mint, maxt);

@@ -552,6 +552,12 @@ final class HeadSeries {
             int idx = first + i;
             view[i] = idx == numClosed ? copyOf(open) : chunkAt(idx, files);
         }
+        long latestT = Long.MIN_VALUE;
+        double latestV = 0;
+        if (n > 0 && last == numClosed && open instanceof XorChunk x) {
+            latestT = x.latestTime();
+            latestV = x.latestValue();
+        }
         long[] ot = null;
         double[] ov = null;
         int on = 0;
@@ -589,7 +595,7 @@ final class HeadSeries {
                 hs = Arrays.copyOfRange(e.oooH, from, to);
             }
         }
-        return new Snapshot(view, ot, ov, on, hts, hs, hn, e == null ? null : e.deleted);
+        return new Snapshot(view, ot, ov, on, hts, hs, hn, e == null ? null : e.deleted, latestT, latestV);
     }
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
@@ -618,10 +624,21 @@ final class HeadSeries {
     }
 
     /** Chunks and out-of-order floats and histograms as of {@link #snapshot}. */
+    /**
+     * {@code latestT}/{@code latestV}: the last chunk's newest sample when that chunk is the open
+     * float chunk ({@code latestT} is Long.MIN_VALUE otherwise), taken under the same lock as the
+     * copy of its bytes.
+     */
     record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN, long[] oooHT, FloatHistogram[] oooH,
-            int oooHN, long[] deleted) {
+            int oooHN, long[] deleted, long latestT, double latestV) {
         boolean isEmpty() {
             return chunks.length == 0 && oooN == 0 && oooHN == 0;
+        }
+
+        /** Whether the newest sample in [mint, maxt] is the known latest float: nothing late or deleted beside it. */
+        boolean latestIsNewestIn(long mint, long maxt) {
+            return latestT != Long.MIN_VALUE && latestT >= mint && latestT <= maxt && oooN == 0 && oooHN == 0
+                    && deleted == null;
         }
     }
 }
