@@ -45,10 +45,19 @@ final class HeadQuerier implements Querier {
             public boolean next() {
                 while (++i < found.size()) {
                     HeadSeries s = found.get(i);
+                    current.series = s;
+                    current.labels = s.labels;
+                    // A series whose newest sample is known has samples in range: its chunks are
+                    // only copied if someone asks for the iterator (an instant selector does not).
+                    if (s.latestIn(mint, maxt, current.latestT, current.latestV)) {
+                        current.snapshot = null;
+                        current.latestKnown = true;
+                        return true;
+                    }
                     HeadSeries.Snapshot snap = s.snapshot(mint, maxt, head.chunkFiles());
                     if (!snap.isEmpty() && (snap.deleted() == null || hasSamples(snap))) {
-                        current.labels = s.labels;
                         current.snapshot = snap;
+                        current.latestKnown = false;
                         return true;
                     }
                 }
@@ -82,7 +91,12 @@ final class HeadQuerier implements Querier {
 
     private final class SnapshotSeries implements Series {
         Labels labels;
+        HeadSeries series;
+        /** Taken on the first call to {@link #iterator} when {@link #next} did not need it. */
         HeadSeries.Snapshot snapshot;
+        boolean latestKnown;
+        final long[] latestT = new long[1];
+        final double[] latestV = new double[1];
 
         @Override
         public Labels labels() {
@@ -91,16 +105,19 @@ final class HeadQuerier implements Querier {
 
         @Override
         public boolean latestFloat(long[] ft, double[] fv) {
-            if (!snapshot.latestIsNewestIn(mint, maxt)) {
+            if (!latestKnown) {
                 return false;
             }
-            ft[0] = snapshot.latestT();
-            fv[0] = snapshot.latestV();
+            ft[0] = latestT[0];
+            fv[0] = latestV[0];
             return true;
         }
 
         @Override
         public ChunkIterator iterator(ChunkIterator reuse) {
+            if (snapshot == null) {
+                snapshot = series.snapshot(mint, maxt, head.chunkFiles());
+            }
             SnapshotIterator it = reuse instanceof SnapshotIterator si ? si : new SnapshotIterator();
             it.reset(snapshot, mint, maxt);
             return it;

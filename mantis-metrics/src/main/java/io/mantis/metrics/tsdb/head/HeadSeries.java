@@ -552,12 +552,6 @@ final class HeadSeries {
             int idx = first + i;
             view[i] = idx == numClosed ? copyOf(open) : chunkAt(idx, files);
         }
-        long latestT = Long.MIN_VALUE;
-        double latestV = 0;
-        if (n > 0 && last == numClosed && open instanceof XorChunk x) {
-            latestT = x.latestTime();
-            latestV = x.latestValue();
-        }
         long[] ot = null;
         double[] ov = null;
         int on = 0;
@@ -595,7 +589,38 @@ final class HeadSeries {
                 hs = Arrays.copyOfRange(e.oooH, from, to);
             }
         }
-        return new Snapshot(view, ot, ov, on, hts, hs, hn, e == null ? null : e.deleted, latestT, latestV);
+        return new Snapshot(view, ot, ov, on, hts, hs, hn, e == null ? null : e.deleted);
+    }
+
+    /**
+     * The newest sample in {@code [mint, maxt]} when it is the open float chunk's last one and
+     * nothing late or deleted lies beside it: its time to {@code t[0]}, value to {@code v[0]},
+     * true, without copying or decoding the chunk.
+     */
+    synchronized boolean latestIn(long mint, long maxt, long[] t, double[] v) {
+        if (!(open instanceof XorChunk x)) {
+            return false;
+        }
+        long lt = x.latestTime();
+        if (lt == Long.MIN_VALUE || lt < mint || lt > maxt) {
+            return false;
+        }
+        Extras e = extras;
+        if (e != null && (e.deleted != null || anyIn(e.oooT, e.oooN, mint, maxt) || anyIn(e.oooHT, e.oooHN, mint, maxt))) {
+            return false;
+        }
+        t[0] = lt;
+        v[0] = x.latestValue();
+        return true;
+    }
+
+    private static boolean anyIn(long[] sortedTimes, int n, long mint, long maxt) {
+        for (int i = 0; i < n; i++) {
+            if (sortedTimes[i] >= mint) {
+                return sortedTimes[i] <= maxt;
+            }
+        }
+        return false;
     }
 
     /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
@@ -624,21 +649,10 @@ final class HeadSeries {
     }
 
     /** Chunks and out-of-order floats and histograms as of {@link #snapshot}. */
-    /**
-     * {@code latestT}/{@code latestV}: the last chunk's newest sample when that chunk is the open
-     * float chunk ({@code latestT} is Long.MIN_VALUE otherwise), taken under the same lock as the
-     * copy of its bytes.
-     */
     record Snapshot(Chunk[] chunks, long[] oooT, double[] oooV, int oooN, long[] oooHT, FloatHistogram[] oooH,
-            int oooHN, long[] deleted, long latestT, double latestV) {
+            int oooHN, long[] deleted) {
         boolean isEmpty() {
             return chunks.length == 0 && oooN == 0 && oooHN == 0;
-        }
-
-        /** Whether the newest sample in [mint, maxt] is the known latest float: nothing late or deleted beside it. */
-        boolean latestIsNewestIn(long mint, long maxt) {
-            return latestT != Long.MIN_VALUE && latestT >= mint && latestT <= maxt && oooN == 0 && oooHN == 0
-                    && deleted == null;
         }
     }
 }
