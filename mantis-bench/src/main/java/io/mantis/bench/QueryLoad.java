@@ -65,8 +65,8 @@ public final class QueryLoad {
         long rangeMillis = 3_600_000;
         long stepMillis = 30_000;
         int warmup = 5;
-        int warmupRounds = 20;
-        int reps = 15;
+        int warmupRounds = 100;
+        int reps = 40;
         int batch = 2000;
         int inflight = 4;
         List<String> only = List.of();
