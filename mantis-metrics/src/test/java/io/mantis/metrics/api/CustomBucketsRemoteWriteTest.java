@@ -2,16 +2,10 @@ package io.mantis.metrics.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mantis.common.http.HttpListener;
-import io.mantis.common.metrics.MetricRegistry;
-import io.mantis.metrics.ingest.Ingest;
-import io.mantis.metrics.tsdb.Tsdb;
-import io.mantis.metrics.tsdb.TsdbOptions;
 import io.mantis.otlp.prometheus.Labels;
 import io.mantis.otlp.prometheus.NativeHistogram;
 import io.mantis.otlp.prometheus.NativeHistogram.BucketSpan;
 import io.mantis.otlp.prometheus.RemoteWriteEncoder;
-import io.mantis.otlp.prometheus.TranslationSettings;
 import io.mantis.testkit.LeakCheck;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,35 +35,21 @@ class CustomBucketsRemoteWriteTest {
     @TempDir
     Path dir;
 
-    private Tsdb tsdb;
-    private HttpListener server;
+    private QueryApiFixture fixture;
     private String base;
     private HttpClient http;
 
     @BeforeEach
     void start() throws Exception {
-        tsdb = Tsdb.open(dir, TsdbOptions.defaults(), new MetricRegistry());
-        MetricRegistry registry = new MetricRegistry();
-        Ingest ingest = new Ingest(tsdb, TranslationSettings.defaults(), 16, registry);
-        WriteApi write = new WriteApi(ingest, 32 * 1024 * 1024);
-        io.mantis.metrics.promql.engine.StepwiseEngineFactory engines =
-                new io.mantis.metrics.promql.engine.StepwiseEngineFactory();
-        QueryApi query = new QueryApi(t -> engines.create(tsdb,
-                io.mantis.metrics.promql.QueryEngine.Options.DEFAULTS.withTimeout(t)), java.time.Duration.ofSeconds(30));
-        server = HttpListener.builder("metrics", "127.0.0.1", 0).routes(sb -> {
-            write.routes(sb);
-            query.routes(sb);
-        }).build();
-        server.start();
-        base = "http://127.0.0.1:" + server.port();
+        fixture = new QueryApiFixture(dir);
+        base = fixture.base;
         http = HttpClient.newHttpClient();
     }
 
     @AfterEach
     void stop() throws Exception {
         http.close(); // its idle keep-alive connection would otherwise hold the server's drain
-        server.stop();
-        tsdb.close();
+        fixture.close();
     }
 
     private HttpResponse<String> write(RemoteWriteEncoder enc) throws Exception {

@@ -173,48 +173,35 @@ class RecordCodecTest {
 
     @Test
     void integerAndFloatHistogramsRoundTrip() {
+        histogramsRoundTrip(RecordCodecTest::histogram, RecordType.HISTOGRAM_SAMPLES, RecordType.FLOAT_HISTOGRAM_SAMPLES);
+    }
+
+    @Test
+    void customBucketHistogramsRoundTripInTheirOwnRecordTypesWithTheirBounds() {
+        histogramsRoundTrip(RecordCodecTest::customBuckets, RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+                RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES);
+    }
+
+    /** Random batches of integer or float histograms from {@code gen} through the codec, in the record type expected. */
+    private void histogramsRoundTrip(java.util.function.BiFunction<Random, Boolean, NativeHistogram> gen,
+                                     RecordType integers, RecordType floats) {
         Random r = new Random(SEED);
         HistogramBatch in = new HistogramBatch();
         HistogramBatch out = new HistogramBatch();
         for (int round = 0; round < ROUNDS; round++) {
-            boolean floats = r.nextBoolean();
+            boolean isFloat = r.nextBoolean();
             in.clear();
             int n = 1 + r.nextInt(10);
             for (int i = 0; i < n; i++) {
-                in.add(ref(r), histogram(r, floats));
+                in.add(ref(r), gen.apply(r, isFloat));
             }
             ByteBuffer rec = codec.encode(in, buffer);
-            assertThat(RecordType.of(rec))
-                    .isEqualTo(floats ? RecordType.FLOAT_HISTOGRAM_SAMPLES : RecordType.HISTOGRAM_SAMPLES);
+            assertThat(RecordType.of(rec)).isEqualTo(isFloat ? floats : integers);
             codec.decode(copy(rec), out);
             assertThat(out.size()).isEqualTo(n);
             for (int i = 0; i < n; i++) {
                 assertThat(out.ref(i)).isEqualTo(in.ref(i));
                 assertThat(out.histogram(i)).isEqualTo(in.histogram(i)); // equals compares the sum's raw bits
-            }
-        }
-    }
-
-    @Test
-    void customBucketHistogramsRoundTripInTheirOwnRecordTypesWithTheirBounds() {
-        Random r = new Random(SEED);
-        HistogramBatch in = new HistogramBatch();
-        HistogramBatch out = new HistogramBatch();
-        for (int round = 0; round < ROUNDS; round++) {
-            boolean floats = r.nextBoolean();
-            in.clear();
-            int n = 1 + r.nextInt(10);
-            for (int i = 0; i < n; i++) {
-                in.add(ref(r), customBuckets(r, floats));
-            }
-            ByteBuffer rec = codec.encode(in, buffer);
-            assertThat(RecordType.of(rec)).isEqualTo(floats ? RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES
-                    : RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES);
-            codec.decode(copy(rec), out);
-            assertThat(out.size()).isEqualTo(n);
-            for (int i = 0; i < n; i++) {
-                assertThat(out.ref(i)).isEqualTo(in.ref(i));
-                assertThat(out.histogram(i)).isEqualTo(in.histogram(i));
                 assertThat(out.histogram(i).customValues()).containsExactly(in.histogram(i).customValues());
             }
         }
