@@ -91,14 +91,16 @@ abstract sealed class BitChunk implements Chunk permits XorChunk, DecimalChunk, 
 
     @Override
     public final Chunk copy() {
+        byte[] c;
         if (writer != null) {
-            return Chunk.wrap(encoding(), java.util.Arrays.copyOf(writer.array(), writer.byteLength()), 0,
-                    writer.byteLength());
+            c = java.util.Arrays.copyOf(writer.array(), writer.byteLength());
+        } else if (array != null) {
+            c = java.util.Arrays.copyOfRange(array, offset, offset + length);
+        } else {
+            c = new byte[length];
+            buffer.get(0, c, 0, length);
         }
-        if (array != null) {
-            return Chunk.wrap(encoding(), java.util.Arrays.copyOfRange(array, offset, offset + length), 0, length);
-        }
-        return Chunk.super.copy();
+        return Chunk.wrap(encoding(), c, 0, c.length);
     }
 
     /** Points {@code r} at the bit stream after the header; returns the sample count read now. */

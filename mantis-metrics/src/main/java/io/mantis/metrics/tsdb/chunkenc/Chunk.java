@@ -30,12 +30,7 @@ public interface Chunk {
     ByteBuffer bytes();
 
     /** A chunk over a private copy of this chunk's current bytes, unaffected by later appends. */
-    default Chunk copy() {
-        ByteBuffer b = bytes();
-        byte[] c = new byte[b.remaining()];
-        b.get(c);
-        return wrap(encoding(), c, 0, c.length);
-    }
+    Chunk copy();
 
     /**
      * An appender continuing after the last sample. For a non-empty chunk this re-encodes the

@@ -304,4 +304,36 @@ class XorChunkTest {
         b.duplicate().get(out);
         return out;
     }
+
+    @Test
+    void copiesKeepTheSamplesOfTheirMomentWhateverBacksTheChunk() {
+        Random rnd = new Random(11);
+        Series series = generate(rnd, 0, 100);
+        Chunk open = Chunk.create(Encoding.XOR);
+        ChunkAppender app = open.appender();
+        for (int i = 0; i < 60; i++) {
+            app.append(series.ts()[i], series.vs()[i]);
+        }
+        Chunk fromWriter = open.copy();
+        byte[] bytes = new byte[fromWriter.sizeBytes() + 3];
+        fromWriter.bytes().get(bytes, 3, fromWriter.sizeBytes());
+        Chunk fromArray = Chunk.wrap(Encoding.XOR, bytes, 3, fromWriter.sizeBytes()).copy();
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+        direct.put(bytes).flip().position(3);
+        Chunk fromBuffer = Chunk.wrap(Encoding.XOR, direct).copy();
+        for (int i = 60; i < 100; i++) {
+            app.append(series.ts()[i], series.vs()[i]); // later appends leave the copies alone
+        }
+        assertThat(open.numSamples()).isEqualTo(100);
+        for (Chunk c : new Chunk[] {fromWriter, fromArray, fromBuffer}) {
+            assertThat(c.numSamples()).isEqualTo(60);
+            ChunkIterator it = c.iterator(null);
+            for (int i = 0; i < 60; i++) {
+                assertThat(it.next()).isEqualTo(ValueType.FLOAT);
+                assertThat(it.timestamp()).isEqualTo(series.ts()[i]);
+                assertThat(Double.doubleToRawLongBits(it.value())).isEqualTo(Double.doubleToRawLongBits(series.vs()[i]));
+            }
+            assertThat(it.next()).isEqualTo(ValueType.NONE);
+        }
+    }
 }
