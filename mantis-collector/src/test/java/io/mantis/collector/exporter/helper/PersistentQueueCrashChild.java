@@ -1,6 +1,5 @@
 package io.mantis.collector.exporter.helper;
 
-import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,16 +9,19 @@ import java.util.Random;
 
 /**
  * Run in a child JVM by {@link PersistentQueueCrashTest}, which kills it with SIGKILL: appends
- * records as fast as it can and acknowledges every other one it takes, printing a line for each
- * enqueue and acknowledgement only after the queue returned, so every printed line is a promise
+ * records as fast as it can and acknowledges every other one it takes, writing a line for each
+ * enqueue and acknowledgement only after the queue returned, so every written line is a promise
  * the queue made.
  *
- * <p>Lines on stdout: {@code E <id> <seq>} (record {@code id}'s payload enqueued as {@code seq}),
- * {@code T <seq>} (about to acknowledge: a kill may or may not let that finish), {@code A <seq>}
- * (acknowledged). Logs go to stderr.
+ * <p>Lines, appended to the file named by the fourth argument: {@code E <id> <seq>} (record
+ * {@code id}'s payload enqueued as {@code seq}), {@code T <seq>} (about to acknowledge: a kill may
+ * or may not let that finish), {@code A <seq>} (acknowledged). Logs go to stderr. A file rather
+ * than stdout: a line whose write returned is in the file after the kill, while what a pipe still
+ * held when the process died depends on how the parent's process library drains it (the test
+ * once saw an acknowledgement in the queue's state without the line announcing it).
  */
 public final class PersistentQueueCrashChild {
-    private static final OutputStream OUT = new FileOutputStream(FileDescriptor.out);
+    private static OutputStream out;
 
     private PersistentQueueCrashChild() {
     }
@@ -40,9 +42,9 @@ public final class PersistentQueueCrashChild {
         return (id / 1_000_000) % 2 == 1;
     }
 
-    /** One write per line: a pipe write this short is atomic, so lines never interleave. */
+    /** One unbuffered write per line to a file opened for appending, so lines never interleave. */
     private static synchronized void line(String s) throws IOException {
-        OUT.write((s + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.write((s + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +53,7 @@ public final class PersistentQueueCrashChild {
         Path dir = Path.of(args[0]);
         long firstId = Long.parseLong(args[1]);
         boolean fsync = Boolean.parseBoolean(args[2]);
+        out = new FileOutputStream(args[3], true);
         PersistentQueue q = PersistentQueue.open(dir, PersistentQueue.KIND_OPAQUE, 10_000_000,
                 new PersistentQueue.Options(fsync, PersistentQueue.Options.DEFAULTS.segmentBytes()));
         Thread consumer = new Thread(() -> {

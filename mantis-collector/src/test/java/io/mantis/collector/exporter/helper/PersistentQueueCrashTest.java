@@ -2,8 +2,6 @@ package io.mantis.collector.exporter.helper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +42,16 @@ class PersistentQueueCrashTest {
             long firstId = round * 1_000_000L;
             boolean large = PersistentQueueCrashChild.large(firstId);
             int killAfter = large ? 3 + random.nextInt(30) : 20 + random.nextInt(400);
+            Path protocol = tmp.resolve("lines-" + round + ".txt");
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), PersistentQueueCrashChild.class.getName(),
-                    dir.toString(), Long.toString(firstId), Boolean.toString(!large))
+                    dir.toString(), Long.toString(firstId), Boolean.toString(!large), protocol.toString())
                     .redirectError(tmp.resolve("child-" + round + ".log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> readLines(child.getInputStream(), lines));
-            reader.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lines.stream().filter(l -> l.startsWith("E ")).count() < killAfter && child.isAlive()
-                    && System.nanoTime() < deadline) {
+            while (completeLines(protocol).stream().filter(l -> l.startsWith("E ")).count() < killAfter
+                    && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
             Thread.sleep(random.nextInt(large ? 5 : 20));
@@ -63,7 +59,7 @@ class PersistentQueueCrashTest {
                     Files.readString(tmp.resolve("child-" + round + ".log"))).isTrue();
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
+            List<String> lines = completeLines(protocol);
 
             int roundEnqueues = 0;
             for (String l : lines) {
@@ -115,23 +111,13 @@ class PersistentQueueCrashTest {
         assertThat(acked).isNotEmpty();
     }
 
-    /** Complete lines only: a line cut by the kill has no newline and is no promise. */
-    private static void readLines(InputStream in, List<String> out) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        out.add(line.toString(StandardCharsets.US_ASCII));
-                        line.reset();
-                    } else {
-                        line.write(buf[i]);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            // The pipe closes when the child dies.
+    /** The file's complete lines (none while it does not exist): a line without its newline is no promise. */
+    private static List<String> completeLines(Path file) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return List.of();
         }
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
     }
 }
