@@ -550,21 +550,16 @@ final class HeadSeries {
         Chunk[] view = new Chunk[Math.max(n, 0)];
         for (int i = 0; i < n; i++) {
             int idx = first + i;
-            view[i] = idx == numClosed ? copyOf(open) : chunkAt(idx, files);
+            // The open chunk keeps changing (and may re-encode itself): readers get a private copy.
+            view[i] = idx == numClosed ? open.copy() : chunkAt(idx, files);
         }
         long[] ot = null;
         double[] ov = null;
         int on = 0;
         Extras e = extras;
         if (e != null && e.oooN > 0) {
-            int from = 0;
-            while (from < e.oooN && e.oooT[from] < mint) {
-                from++;
-            }
-            int to = from;
-            while (to < e.oooN && e.oooT[to] <= maxt) {
-                to++;
-            }
+            int from = firstAtOrAfter(e.oooT, 0, e.oooN, mint);
+            int to = firstAfter(e.oooT, from, e.oooN, maxt);
             on = to - from;
             if (on > 0) {
                 ot = Arrays.copyOfRange(e.oooT, from, to);
@@ -575,14 +570,8 @@ final class HeadSeries {
         FloatHistogram[] hs = null;
         int hn = 0;
         if (e != null && e.oooHN > 0) {
-            int from = 0;
-            while (from < e.oooHN && e.oooHT[from] < mint) {
-                from++;
-            }
-            int to = from;
-            while (to < e.oooHN && e.oooHT[to] <= maxt) {
-                to++;
-            }
+            int from = firstAtOrAfter(e.oooHT, 0, e.oooHN, mint);
+            int to = firstAfter(e.oooHT, from, e.oooHN, maxt);
             hn = to - from;
             if (hn > 0) {
                 hts = Arrays.copyOfRange(e.oooHT, from, to);
@@ -615,17 +604,26 @@ final class HeadSeries {
     }
 
     private static boolean anyIn(long[] sortedTimes, int n, long mint, long maxt) {
-        for (int i = 0; i < n; i++) {
-            if (sortedTimes[i] >= mint) {
-                return sortedTimes[i] <= maxt;
-            }
-        }
-        return false;
+        int i = firstAtOrAfter(sortedTimes, 0, n, mint);
+        return i < n && sortedTimes[i] <= maxt;
     }
 
-    /** The open chunk keeps changing (and may re-encode itself), so readers get a private copy. */
-    private static Chunk copyOf(Chunk c) {
-        return c.copy();
+    /** The first index from {@code from} whose time is after {@code t} ({@code n} if none). */
+    private static int firstAfter(long[] sortedTimes, int from, int n, long t) {
+        int i = from;
+        while (i < n && sortedTimes[i] <= t) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The first index from {@code from} whose time is at least {@code t} ({@code n} if none). */
+    private static int firstAtOrAfter(long[] sortedTimes, int from, int n, long t) {
+        int i = from;
+        while (i < n && sortedTimes[i] < t) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether any sample lies in {@code [mint, maxt]}. */
@@ -635,17 +633,8 @@ final class HeadSeries {
                 return true;
             }
         }
-        for (int i = 0, n = oooN(); i < n; i++) {
-            if (extras.oooT[i] >= mint && extras.oooT[i] <= maxt) {
-                return true;
-            }
-        }
-        for (int i = 0, n = oooHN(); i < n; i++) {
-            if (extras.oooHT[i] >= mint && extras.oooHT[i] <= maxt) {
-                return true;
-            }
-        }
-        return false;
+        Extras e = extras;
+        return e != null && (anyIn(e.oooT, e.oooN, mint, maxt) || anyIn(e.oooHT, e.oooHN, mint, maxt));
     }
 
     /** Chunks and out-of-order floats and histograms as of {@link #snapshot}. */
